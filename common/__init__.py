@@ -1,0 +1,1 @@
+"""Infrastructure written once: settings, logging, database, Kafka, outbox, consumers, HTTP errors."""

@@ -1,0 +1,100 @@
+"""Transactional outbox: events commit with the state change; a relay publishes them.
+
+Writers call `add()` inside their transaction. A trigger NOTIFYs at commit, so the relay wakes at
+once; a slow sweep covers lost notifications. The relay takes an advisory lock per batch, so two
+relays never publish out of order, and marks rows only after Kafka acknowledged them (acks=all):
+a crash between the two republishes, and consumers deduplicate by event id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from prometheus_client import Counter, Gauge
+
+from common.faults import failpoint
+from common.settings import KafkaSettings
+from common.wakeable import WakeableLoop
+from contracts import Envelope, Event
+
+RELAY_LOCK = 0x6A6B6E01  # pg advisory lock id of "the relay of this database"
+PUBLISHED = Counter("outbox_published_total", "Events the relay published")
+PENDING = Gauge("outbox_pending", "Events committed but not yet published")
+
+
+async def add(conn: asyncpg.Connection, env: Envelope, topic: str) -> None:
+    """Stage an event in the caller's transaction."""
+    await conn.execute(
+        "INSERT INTO outbox (event_id, topic, key, envelope) VALUES ($1, $2, $3, $4)",
+        env.event_id,
+        topic,
+        env.key,
+        env.model_dump(mode="json"),
+    )
+
+
+async def add_event(conn: asyncpg.Connection, env: Envelope, event: Event) -> None:
+    """Stage an event on its contract topic."""
+    await add(conn, env, event.topic)
+
+
+class Relay:
+    """Publishes committed outbox rows in commit order, forever."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        dsn: str,
+        producer: AIOKafkaProducer,
+        kafka: KafkaSettings,
+        *,
+        batch: int = 500,
+        sweep_seconds: float = 2.0,
+    ) -> None:
+        self.pool, self.producer, self.kafka, self.batch = pool, producer, kafka, batch
+        self.loop = WakeableLoop(
+            dsn, "outbox", self._step, sweep_seconds=sweep_seconds, name="outbox relay"
+        )
+
+    async def run(self) -> None:
+        """Publish until cancelled."""
+        await self.loop.run()
+
+    async def close(self) -> None:
+        await self.loop.close()
+
+    async def _step(self) -> bool:
+        return await self.publish_batch() == self.batch
+
+    async def publish_batch(self) -> int:
+        """Publish one batch; returns how many rows were published."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", RELAY_LOCK):
+                return 0  # another relay is publishing; it will see these rows
+            rows = await conn.fetch(
+                "SELECT id, topic, key, envelope::text AS envelope FROM outbox"
+                " WHERE published_at IS NULL ORDER BY id LIMIT $1",
+                self.batch,
+            )
+            PENDING.set(len(rows))
+            if not rows:
+                return 0
+            failpoint("relay_before_publish")
+            futures = [
+                await self.producer.send(
+                    self.kafka.topic(r["topic"]),
+                    value=r["envelope"].encode(),
+                    key=r["key"].encode(),
+                )
+                for r in rows
+            ]
+            await asyncio.gather(*futures)
+            failpoint("relay_after_publish")
+            await conn.execute(
+                "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])",
+                [r["id"] for r in rows],
+            )
+        PUBLISHED.inc(len(rows))
+        return len(rows)

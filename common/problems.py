@@ -1,0 +1,122 @@
+"""One error format for every HTTP answer that is not a success: RFC 9457 problem+json.
+
+Each problem names the field and the reason where there is one, in English and Indonesian.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "https://jkn.example/problems/"
+
+_TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    410: "Gone",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    423: "Locked",
+    429: "Too many requests",
+    500: "Internal error",
+    502: "Bad gateway",
+    503: "Service unavailable",
+}
+
+
+class Problem(Exception):
+    """Raise to answer with a problem document; extra keyword fields are added to it."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        detail_id: str | None = None,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail = status, code, detail
+        self.headers = headers or {}
+        self.body: dict[str, Any] = problem_body(status, code, detail, detail_id=detail_id)
+        if field:
+            self.body["errors"] = [{"field": field, "reason": detail, "code": code}]
+        self.body.update(extra)
+
+
+def problem_body(
+    status: int, code: str, detail: str, *, detail_id: str | None = None
+) -> dict[str, Any]:
+    """The members every problem has."""
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + code,
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "code": code,
+        "detail": detail,
+    }
+    if detail_id:
+        body["detail_id"] = detail_id
+    return body
+
+
+def problem_response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None):
+    """A JSONResponse with the problem media type."""
+    return JSONResponse(body, status_code=status, headers=headers, media_type=MEDIA_TYPE)
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or str(loc[-1])
+
+
+def install(app: FastAPI) -> None:
+    """Make every error the app raises answer as problem+json."""
+
+    @app.exception_handler(Problem)
+    async def _problem(_: Request, exc: Problem):
+        return problem_response(exc.status, exc.body, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError):
+        errors = [
+            {"field": _field_path(tuple(e["loc"])), "reason": e["msg"], "code": e["type"]}
+            for e in exc.errors()
+        ]
+        body = problem_body(
+            422, "validation_failed", "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+        )
+        body["errors"] = errors
+        return problem_response(422, body)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException):
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return problem_response(
+            exc.status_code,
+            problem_body(exc.status_code, code, str(exc.detail)),
+            getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _crash(_: Request, exc: Exception):
+        log.error("unhandled error", exc_info=exc)
+        return problem_response(
+            500, problem_body(500, "internal", "Something went wrong on our side.")
+        )

@@ -1,0 +1,215 @@
+"""One way to run a service: migrate, build clients, start the relay and consumers, serve HTTP.
+
+`bootstrap()` is the only place that connects to anything. A process runs the API, the worker
+(relay and consumers), or both (`role`); every role serves /healthz, /readyz and /metrics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from common import http, problems
+from common.clock import Clock, ShiftedClock, SystemClock
+from common.consumer import ConsumerSpec, EventConsumer
+from common.db import create_pool, migrate
+from common.kafka import make_producer
+from common.outbox import Relay
+from common.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+STALL_SECONDS = 60.0  # a consumer loop silent this long is stuck (faust #523-like): not live
+
+
+@dataclass
+class ServiceDefinition:
+    """What makes one service: its settings, schema, routes, consumers and extra tasks."""
+
+    name: str
+    settings: ServiceSettings
+    migrations: Path | None = None  # the service's own SQL; common tables always come first
+    routers: list[APIRouter] = field(default_factory=list)
+    consumers: list[ConsumerSpec] = field(default_factory=list)
+    tasks: list[Callable[[Runtime], Awaitable[None]]] = field(default_factory=list)
+    on_start: list[Callable[[Runtime], Awaitable[None]]] = field(default_factory=list)
+    clock: Clock = field(default_factory=SystemClock)
+
+
+@dataclass
+class Runtime:
+    """The live clients of one process; routes reach it through `request.app.state.runtime`."""
+
+    definition: ServiceDefinition
+    pool: asyncpg.Pool
+    producer: AIOKafkaProducer
+    relay: Relay | None = None
+    consumers: list[EventConsumer] = field(default_factory=list)
+    tasks: list[asyncio.Task] = field(default_factory=list)
+    producer_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Any:
+        return self.definition.settings
+
+    @property
+    def clock(self) -> Clock:
+        return self.definition.clock
+
+    @property
+    def runs_worker(self) -> bool:
+        return self.settings.role in ("worker", "all")
+
+    def live(self) -> dict[str, bool]:
+        """Whether each loop is alive and making progress."""
+        now = time.monotonic()
+        checks = {"tasks": all(not t.done() for t in self.tasks)}
+        for c in self.consumers:
+            checks[f"consumer:{c.spec.group}"] = now - c.progress.last_poll < STALL_SECONDS
+        return checks
+
+    async def ready(self) -> dict[str, bool]:
+        """Whether this process can do its work now: database, broker, consumers assigned."""
+        checks: dict[str, bool] = {}
+        try:
+            checks["database"] = await asyncio.wait_for(self.pool.fetchval("SELECT 1"), 2) == 1
+        except Exception:
+            checks["database"] = False
+        checks["kafka"] = self.producer_ready.is_set() and bool(
+            self.producer.client.cluster.brokers()
+        )
+        for c in self.consumers:
+            checks[f"consumer:{c.spec.group}"] = c.assigned
+        return checks
+
+
+async def _start_producer(rt: Runtime) -> None:
+    """Start the producer, retrying while the broker is away; writes keep landing in the outbox."""
+    backoff = 0.2
+    while True:
+        try:
+            await rt.producer.start()
+            rt.producer_ready.set()
+            return
+        except Exception:
+            log.warning("Kafka not reachable yet; retrying", exc_info=False)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 5)
+
+
+async def _worker(rt: Runtime, loop: Callable[[], Awaitable[None]]) -> None:
+    await rt.producer_ready.wait()
+    await loop()
+
+
+async def bootstrap(defn: ServiceDefinition) -> Runtime:
+    """Migrate the database and start every client and loop this process's role needs."""
+    settings = defn.settings
+    dsn = settings.database_url.get_secret_value()
+    applied = await migrate(dsn, *([defn.migrations] if defn.migrations else []))
+    log.info("database migrated", extra={"fields": {"applied": applied}})
+    pool = await create_pool(dsn, settings.db_pool_size)
+    producer = make_producer(settings.kafka, client_id=defn.name)
+    rt = Runtime(definition=defn, pool=pool, producer=producer)
+    rt.extras["producer_start"] = asyncio.create_task(_start_producer(rt))
+    for hook in defn.on_start:
+        await hook(rt)
+    if rt.runs_worker:
+        rt.relay = Relay(pool, dsn, producer, settings.kafka)
+        rt.tasks.append(asyncio.create_task(_worker(rt, rt.relay.run), name="relay"))
+        for spec in defn.consumers:
+            consumer = EventConsumer(spec, pool, settings.kafka, producer)
+            rt.consumers.append(consumer)
+            rt.tasks.append(asyncio.create_task(_worker(rt, consumer.run), name=spec.group))
+        for task in defn.tasks:
+            rt.tasks.append(asyncio.create_task(task(rt), name=task.__name__))
+    return rt
+
+
+async def shutdown(rt: Runtime) -> None:
+    """Cancel loops, flush the producer, close the pool."""
+    everything = [*rt.tasks, rt.extras["producer_start"]]
+    for t in everything:
+        t.cancel()
+    await asyncio.gather(*everything, return_exceptions=True)
+    if rt.relay:
+        await rt.relay.close()
+    if rt.producer_ready.is_set():
+        await rt.producer.stop()
+    await rt.pool.close()
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def _install_test_clock(app: FastAPI, defn: ServiceDefinition) -> None:
+    """Tests move this process's time (never enabled unless JKN_TEST_CLOCK=1)."""
+    clock = defn.clock = ShiftedClock()
+
+    @app.put("/_test/clock", tags=["test"])
+    async def shift(offset_seconds: float) -> dict[str, str]:
+        clock.offset = timedelta(seconds=offset_seconds)
+        return {"now": clock.now().isoformat()}
+
+
+def create_app(defn: ServiceDefinition) -> FastAPI:
+    """The service's HTTP app; routes are mounted only when the role includes the API."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.runtime = await bootstrap(defn)
+        try:
+            yield
+        finally:
+            await shutdown(app.state.runtime)
+
+    app = FastAPI(title=f"JKN {defn.name}", lifespan=lifespan)
+    problems.install(app)
+    http.install(app)
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz(rt: RuntimeDep) -> JSONResponse:
+        checks = rt.live()
+        ok = all(checks.values())
+        return JSONResponse(
+            {"status": "ok" if ok else "failing", "checks": checks}, status_code=200 if ok else 503
+        )
+
+    @app.get("/readyz", tags=["ops"])
+    async def readyz(rt: RuntimeDep) -> JSONResponse:
+        checks = await rt.ready()
+        ok = all(checks.values())
+        return JSONResponse(
+            {"status": "ready" if ok else "not_ready", "checks": checks},
+            status_code=200 if ok else 503,
+        )
+
+    @app.get("/metrics", tags=["ops"])
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    if os.environ.get("JKN_TEST_CLOCK") == "1":
+        _install_test_clock(app, defn)
+    if defn.settings.role in ("api", "all"):
+        for router in defn.routers:
+            app.include_router(router)
+    return app

@@ -1,0 +1,1 @@
+"""Local development stack: Kafka, PostgreSQL, provider sinks and a process supervisor."""

@@ -1,0 +1,129 @@
+"""`python -m devstack up|down`: the local platform without Docker (what `make up` runs)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from devstack import paths
+from devstack.kafka import KafkaNode
+from devstack.platform import Ports, load_secrets, process_specs, provision, seed_commands
+from devstack.ports import PortTaken
+from devstack.postgres import PostgresCluster
+from devstack.supervisor import Supervisor, read_pidfile, write_pidfile
+
+DEMO = """\
+Demo participants (log in after registering; any password of 8+ letters and digits):
+{people}
+"""
+
+
+def _banner(ports: Ports, started: float) -> str:
+    from synthetic.population import DEMO_PEOPLE
+
+    people = "\n".join(
+        f"  NIK {p.nik}  {p.full_name:<28} born {p.birth_date}  {p.segment}"
+        for p in DEMO_PEOPLE
+    )
+    g = f"http://127.0.0.1:{ports.gateway}"
+    return f"""
+JKN platform is up in {time.monotonic() - started:.1f} s.
+
+  Gateway (the app's API)   {g}          readiness: {g}/readyz
+  Membership API docs       http://127.0.0.1:{ports.membership}/docs
+  Mail inbox (codes)        http://127.0.0.1:{ports.mail_http}/
+  SMS inbox (codes)         http://127.0.0.1:{ports.sms}/
+  Metrics                   http://127.0.0.1:<service port>/metrics
+  Kafka {ports.kafka}, PostgreSQL {ports.postgres}; data in {paths.data_dir()}
+
+Try it:
+  curl -s -XPOST {g}/v1/registrations -H 'content-type: application/json' \\
+    -d '{{"nik":"<NIK>","full_name":"<name>","birth_date":"<YYYY-MM-DD>","phone":"0812 3456 7890","password":"rahasia123"}}'
+
+{DEMO.format(people=people)}
+Ctrl-C stops everything (or `make down` from another terminal).
+"""
+
+
+def up(seed_count: int) -> int:
+    started = time.monotonic()
+    ports, data = Ports.from_env(), paths.data_dir()
+    pidfile = data / "up.pid"
+    if (pid := read_pidfile(pidfile)) is not None:
+        print(f"The platform is already running (pid {pid}); `make down` stops it.")
+        return 1
+    data.mkdir(parents=True, exist_ok=True)
+    write_pidfile(pidfile)
+    pg = PostgresCluster(data / "pg", ports.postgres)
+    kafka = KafkaNode(data / "kafka", ports.kafka, ports.kafka_controller, paths.cache_dir())
+    sup = Supervisor()
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        print("starting PostgreSQL and Kafka...", flush=True)
+        pg.start()
+        kafka.start()
+        kafka.wait_ready(90)
+        env = asyncio.run(provision(pg, kafka.bootstrap, load_secrets(data / "secrets.env")))
+        for spec in process_specs(ports, env):
+            sup.start(spec)
+        sup.wait_ready(90)
+        full_env = {**os.environ, **env}
+        for cmd in seed_commands(seed_count):
+            subprocess.run(cmd, env=full_env, check=True)
+        print(_banner(ports, started), flush=True)
+        while True:
+            time.sleep(3600)
+    except PortTaken as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping...", flush=True)
+        return 0
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut cleanup short
+        sup.stop_all()
+        kafka.stop()
+        pg.stop()
+        pidfile.unlink(missing_ok=True)
+        print("stopped.", flush=True)
+
+
+def down() -> int:
+    pidfile = paths.data_dir() / "up.pid"
+    pid = read_pidfile(pidfile)
+    if pid is None:
+        print("The platform is not running.")
+        return 0
+    os.kill(pid, signal.SIGTERM)
+    for _ in range(600):
+        if read_pidfile(pidfile) is None:
+            print("stopped.")
+            return 0
+        time.sleep(0.1)
+    print(f"pid {pid} did not stop within 60 s", file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devstack")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_up = sub.add_parser("up", help="start everything in the foreground")
+    p_up.add_argument("--seed", type=int, default=int(os.environ.get("JKN_SEED_COUNT", 20000)),
+                      help="synthetic participants to load (default 20000)")
+    sub.add_parser("down", help="stop a running `up`")
+    args = parser.parse_args(argv)
+    return up(args.seed) if args.command == "up" else down()

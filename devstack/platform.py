@@ -1,0 +1,131 @@
+"""The platform's shape in one place: ports, secrets, databases, topics and processes.
+
+`make up` and the end-to-end tests both build the platform from here, so they run the same
+thing; tests only choose free ports, a database suffix and a topic prefix.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from contracts.topics import all_topics
+from devstack.kafka import create_topics
+from devstack.postgres import PostgresCluster
+from devstack.supervisor import ProcSpec
+
+SERVICES = ("membership", "billing", "referral", "notify")
+CONSUMER_GROUPS = ("membership", "notify")
+
+
+@dataclass
+class Ports:
+    """Every port the local platform listens on; each can be moved with its env variable."""
+
+    gateway: int = 8000
+    membership: int = 8001
+    billing: int = 8002
+    referral: int = 8003
+    notify: int = 8004
+    kafka: int = 9092
+    kafka_controller: int = 9093
+    postgres: int = 5432
+    smtp: int = 1025
+    mail_http: int = 8025
+    sms: int = 8026
+
+    ENV = {
+        "gateway": "GATEWAY_PORT", "membership": "MEMBERSHIP_HTTP_PORT",
+        "billing": "BILLING_HTTP_PORT", "referral": "REFERRAL_HTTP_PORT",
+        "notify": "NOTIFY_HTTP_PORT", "kafka": "KAFKA_PORT",
+        "kafka_controller": "KAFKA_CONTROLLER_PORT", "postgres": "POSTGRES_PORT",
+        "smtp": "SMTP_PORT", "mail_http": "MAIL_SINK_HTTP_PORT", "sms": "SMS_SINK_PORT",
+    }
+
+    @classmethod
+    def from_env(cls) -> Ports:
+        return cls(**{f.name: int(os.environ.get(cls.ENV[f.name], f.default))
+                      for f in fields(cls)})
+
+
+SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD")
+
+
+def new_secrets() -> dict[str, str]:
+    """Fresh secrets for one platform (local default or a test run)."""
+    from common.sealing import new_key
+
+    return {
+        "JKN_SEAL_KEY": new_key(),
+        "JKN_JWT_SECRET": secrets.token_urlsafe(48),
+        "MEMBERSHIP_CODE_PEPPER": secrets.token_urlsafe(32),
+        "DB_PASSWORD": secrets.token_urlsafe(18),
+    }
+
+
+def load_secrets(path: Path) -> dict[str, str]:
+    """The local platform's secrets, made once and kept (mode 600) beside its data."""
+    if path.exists():
+        pairs = dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+        if all(n in pairs for n in SECRET_NAMES):
+            return pairs
+    made = new_secrets()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{k}={v}\n" for k, v in made.items()))
+    path.chmod(0o600)
+    return made
+
+
+async def provision(
+    pg: PostgresCluster, bootstrap: str, secret: dict[str, str], *, db_suffix: str = "",
+    topic_prefix: str = "",
+) -> dict[str, str]:
+    """Create each service's database and role and every topic; return the env that names them."""
+    env: dict[str, str] = {"KAFKA_BOOTSTRAP_SERVERS": bootstrap, "KAFKA_TOPIC_PREFIX": topic_prefix}
+    for service in SERVICES:
+        name = f"{service}{db_suffix}"
+        await pg.ensure_database(name, owner=name, password=secret["DB_PASSWORD"])
+        env[f"{service.upper()}_DATABASE_URL"] = pg.dsn(name, name, secret["DB_PASSWORD"])
+    await create_topics(bootstrap, {f"{topic_prefix}{t}": n
+                                    for t, n in all_topics(list(CONSUMER_GROUPS)).items()})
+    env.update({k: v for k, v in secret.items() if k != "DB_PASSWORD"})
+    return env
+
+
+def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, str]] | None = None
+                  ) -> list[ProcSpec]:
+    """The platform's processes: provider sinks, the four services, then the gateway."""
+    py = sys.executable
+    extra = extra or {}
+    base = {**env, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(ports.smtp),
+            "SMS_PROVIDER_URL": f"http://127.0.0.1:{ports.sms}/v1/messages",
+            "PYTHONUNBUFFERED": "1"}
+    specs = [ProcSpec(
+        "sinks",
+        [py, "-m", "devstack.sinks", "--smtp-port", str(ports.smtp), "--http-port",
+         str(ports.mail_http), "--sms-port", str(ports.sms)],
+        base, f"http://127.0.0.1:{ports.mail_http}/healthz",
+    )]
+    for service in SERVICES:
+        port = getattr(ports, service)
+        specs.append(ProcSpec(
+            service, [py, "-m", f"services.{service}", "--port", str(port)],
+            {**base, **extra.get(service, {})}, f"http://127.0.0.1:{port}/readyz",
+        ))
+    urls = {f"GATEWAY_{s.upper()}_URL": f"http://127.0.0.1:{getattr(ports, s)}" for s in SERVICES}
+    specs.append(ProcSpec(
+        "gateway", [py, "-m", "gateway"],
+        {**base, **urls, "GATEWAY_PORT": str(ports.gateway), **extra.get("gateway", {})},
+        f"http://127.0.0.1:{ports.gateway}/readyz",
+    ))
+    return specs
+
+
+def seed_commands(count: int) -> list[list[str]]:
+    """Load the synthetic registries: facilities (announced as events), then participants."""
+    py = sys.executable
+    return [[py, "-m", "services.referral", "seed"],
+            [py, "-m", "services.membership", "seed", "--count", str(count)]]

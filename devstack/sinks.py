@@ -1,0 +1,238 @@
+"""Local stand-ins for the mail and SMS providers: `python -m devstack.sinks`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import email
+import email.policy
+import html
+import json
+import os
+import re
+import signal
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
+from fastapi import FastAPI, Response
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
+
+
+class Store:
+    """Messages in memory, optionally mirrored to a JSON-lines file that survives restarts."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.items: list[dict[str, Any]] = []
+        if path is not None and path.is_file():
+            self.items = [json.loads(line) for line in path.read_text().splitlines() if line]
+
+    def add(self, item: dict[str, Any]) -> None:
+        """Keep one message."""
+        self.items.append(item)
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a") as fh:
+                fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+    def clear(self) -> None:
+        """Forget every message."""
+        self.items.clear()
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+    def select(self, match: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+        """Messages for which match is true, oldest first."""
+        return [m for m in self.items if match(m)]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _plain_text(msg: email.message.EmailMessage) -> str:
+    """Decoded text body (quoted-printable, base64, any charset); HTML stripped as a fallback."""
+    part = msg.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    text = str(part.get_content())
+    if part.get_content_subtype() == "html":
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return text.strip()
+
+
+class MailHandler:
+    """aiosmtpd handler that accepts every message and stores it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        raw = envelope.original_content or envelope.content or b""
+        msg = email.message_from_bytes(bytes(raw), policy=email.policy.default)
+        assert isinstance(msg, email.message.EmailMessage)
+        item = {
+            "id": uuid.uuid4().hex, "from": envelope.mail_from, "to": list(envelope.rcpt_tos),
+            "subject": str(msg.get("subject", "")), "text": _plain_text(msg),
+            "message_id": str(msg.get("message-id", "")), "received_at": _now(),
+        }
+        self.store.add(item)
+        # Subject only: bodies may carry verification codes, which stay on the web page.
+        print(f"mail to {', '.join(item['to'])}: {item['subject']}", flush=True)
+        return "250 Message accepted for delivery"
+
+
+def _page(title: str, rows: list[dict[str, Any]], cols: list[str]) -> HTMLResponse:
+    """A plain HTML table, newest first, refreshing itself so new codes appear."""
+    head = "".join(f"<th>{c}</th>" for c in cols)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c)))}</td>" for c in cols) + "</tr>"
+        for r in reversed(rows)
+    )
+    return HTMLResponse(
+        f"<!doctype html><html><head><meta charset=utf-8><meta http-equiv=refresh content=5>"
+        f"<title>{title}</title><style>body{{font-family:sans-serif}}td{{white-space:pre-wrap;"
+        f"border-top:1px solid #ccc;padding:4px;vertical-align:top}}</style></head><body>"
+        f"<h1>{title} ({len(rows)})</h1><table><tr>{head}</tr>{body}</table></body></html>"
+    )
+
+
+def _cell(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value or "")
+
+
+def mail_app(store: Store) -> FastAPI:
+    """HTTP view of the mail sink."""
+    app = FastAPI(title="mail sink")
+
+    @app.get("/api/messages")
+    def list_mail(to: str | None = None) -> list[dict[str, Any]]:
+        want = to.lower() if to else None
+        return store.select(lambda m: want is None or want in (a.lower() for a in m["to"]))
+
+    @app.delete("/api/messages", status_code=204)
+    def clear_mail() -> Response:
+        store.clear()
+        return Response(status_code=204)
+
+    @app.get("/", response_class=HTMLResponse)
+    def mail_page() -> HTMLResponse:
+        return _page("Mail sink", store.items, ["received_at", "from", "to", "subject", "text"])
+
+    @app.get("/healthz")
+    def mail_health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+class SmsIn(BaseModel):
+    """Request body of the SMS provider's send call."""
+
+    to: str = Field(min_length=3)
+    text: str
+    reference: str | None = None
+
+
+def sms_app(store: Store) -> FastAPI:
+    """HTTP API imitating an SMS provider, plus a view of what it 'sent'."""
+    app = FastAPI(title="sms sink")
+
+    @app.post("/v1/messages", status_code=202)
+    def send_sms(body: SmsIn) -> dict[str, str]:
+        if body.reference:  # providers dedupe on the client's reference: retries are safe
+            for m in store.items:
+                if m["reference"] == body.reference:
+                    return {"id": m["id"], "status": "accepted"}
+        item = {"id": uuid.uuid4().hex, "to": body.to, "text": body.text,
+                "reference": body.reference, "received_at": _now()}
+        store.add(item)
+        print(f"sms to {body.to} ({len(body.text)} chars)", flush=True)
+        return {"id": item["id"], "status": "accepted"}
+
+    @app.get("/api/messages")
+    def list_sms(to: str | None = None) -> list[dict[str, Any]]:
+        return store.select(lambda m: to is None or m["to"] == to.strip())
+
+    @app.delete("/api/messages", status_code=204)
+    def clear_sms() -> Response:
+        store.clear()
+        return Response(status_code=204)
+
+    @app.get("/", response_class=HTMLResponse)
+    def sms_page() -> HTMLResponse:
+        return _page("SMS sink", store.items, ["received_at", "to", "text", "reference"])
+
+    @app.get("/healthz")
+    def sms_health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+class _Server(uvicorn.Server):
+    """uvicorn server that leaves signal handling to main(): two servers share one process."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def serve(host: str, smtp_port: int, http_port: int, sms_port: int,
+                store: Path | None = None, sms_store: Path | None = None) -> None:
+    """Run the SMTP sink and both HTTP apps until SIGTERM/SIGINT."""
+    loop = asyncio.get_running_loop()
+    mail = Store(store)
+    handler = MailHandler(mail)
+    # SMTP first: once /healthz answers, mail can be sent too.
+    smtp = await loop.create_server(
+        lambda: SMTP(handler, hostname="localhost", enable_SMTPUTF8=True,
+                     # Accept any login so services configured for a real relay work unchanged.
+                     authenticator=lambda *_: AuthResult(success=True), auth_require_tls=False),
+        host, smtp_port)
+    servers = [
+        _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
+        for app, port in ((mail_app(mail), http_port), (sms_app(Store(sms_store)), sms_port))
+    ]
+
+    def _exit() -> None:
+        for s in servers:
+            s.should_exit = True
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, _exit)
+    print(f"sinks: smtp {host}:{smtp_port}, mail http://{host}:{http_port}/, "
+          f"sms http://{host}:{sms_port}/", flush=True)
+    try:
+        await asyncio.gather(*(s.serve() for s in servers))
+    finally:
+        smtp.close()
+        await smtp.wait_closed()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse ports (flags, then env, then defaults) and serve."""
+    env = os.environ.get
+    parser = argparse.ArgumentParser(prog="python -m devstack.sinks", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--smtp-port", type=int, default=int(env("SMTP_PORT", "1025")))
+    parser.add_argument("--http-port", type=int, default=int(env("MAIL_SINK_HTTP_PORT", "8025")))
+    parser.add_argument("--sms-port", type=int, default=int(env("SMS_SINK_PORT", "8026")))
+    parser.add_argument("--store", type=Path, help="JSON-lines file that keeps mail")
+    parser.add_argument("--sms-store", type=Path, help="JSON-lines file that keeps SMS")
+    a = parser.parse_args(argv)
+    # aiosmtpd itself touches its deprecated Session.login_data on every AUTH; not our bug.
+    warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
+    asyncio.run(serve(a.host, a.smtp_port, a.http_port, a.sms_port, a.store, a.sms_store))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+"""`python -m gateway`: the front door on GATEWAY_PORT (default 8000)."""
+
+import uvicorn
+
+from common import logs
+from gateway.app import create_app
+from gateway.settings import Settings
+
+settings = Settings()
+logs.configure("gateway", settings.log_level)
+uvicorn.run(
+    create_app(settings),
+    host=settings.host,
+    port=settings.port,
+    access_log=False,
+    log_config=None,
+    loop="uvloop",
+    http="httptools",
+    timeout_graceful_shutdown=10,
+)

@@ -1,0 +1,29 @@
+"""GATEWAY_* settings; GATEWAY_PORT is the contract name for the front door's port."""
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    membership_url: str = "http://127.0.0.1:8001"
+    billing_url: str = "http://127.0.0.1:8002"
+    referral_url: str = "http://127.0.0.1:8003"
+    notify_url: str = "http://127.0.0.1:8004"
+    max_body_bytes: int = 64 * 1024
+    upstream_timeout_seconds: float = 15.0
+    # Per client address, per minute, on the endpoints that guess-or-spam attacks aim at.
+    # Per address, so it must allow for carrier-grade NAT and assisted kiosks: a flood guard,
+    # not the abuse control (code attempts and resend limits live in membership).
+    sensitive_per_minute: int = 300
+    log_level: str = "INFO"
+
+    def upstreams(self) -> dict[str, str]:
+        return {
+            "membership": self.membership_url,
+            "billing": self.billing_url,
+            "referral": self.referral_url,
+            "notify": self.notify_url,
+        }

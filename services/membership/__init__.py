@@ -1,0 +1,1 @@
+"""Membership: programme records, registration and verification, accounts and login."""

@@ -1,0 +1,5 @@
+"""Membership rules as pure functions: NIK, contacts, names, passwords and verification codes."""
+
+from services.membership.domain.errors import RuleViolation
+
+__all__ = ["RuleViolation"]

@@ -1,0 +1,18 @@
+"""MEMBERSHIP_* settings; the shared secrets keep their platform-wide JKN_* names."""
+
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from common.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="MEMBERSHIP_")
+
+    http_port: int = 8001
+    # Seals verification codes for notify (the only other holder of this key).
+    seal_key: SecretStr = Field(validation_alias="JKN_SEAL_KEY")
+    # Signs access tokens; the gateway holds it too, to check tokens at the door.
+    jwt_secret: SecretStr = Field(validation_alias="JKN_JWT_SECRET")
+    # Keys the hash of verification codes, so a leaked table cannot be brute-forced offline.
+    code_pepper: SecretStr

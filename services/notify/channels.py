@@ -1,0 +1,62 @@
+"""Provider adapters: real SMTP for email, a JSON-over-HTTP SMS gateway. One attempt each.
+
+A `Permanent` failure will not succeed on retry (a rejected address); anything else may.
+Both pass the notification id on (Message-ID, `reference`) so a provider that saw an attempt
+whose answer we lost can drop the duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+import uuid
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import httpx
+
+from services.notify.settings import Settings
+from services.notify.templates import Message
+
+
+class Permanent(Exception):
+    """The provider refused for good; retrying would not help."""
+
+
+def _send_mail(s: Settings, to: str, msg: Message, notification_id: uuid.UUID) -> None:
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = s.mail_from, to, msg.subject
+    mail["Message-ID"] = make_msgid(idstring=notification_id.hex, domain="jkn.local")
+    mail.set_content(msg.text)
+    with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=10) as smtp:
+        if s.smtp_starttls:
+            smtp.starttls()
+        if s.smtp_username and s.smtp_password:
+            smtp.login(s.smtp_username, s.smtp_password.get_secret_value())
+        try:
+            smtp.send_message(mail)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise Permanent("recipient refused") from exc
+
+
+async def send_email(s: Settings, to: str, msg: Message, notification_id: uuid.UUID) -> None:
+    """Hand one message to the SMTP server (in a thread: smtplib blocks)."""
+    await asyncio.to_thread(_send_mail, s, to, msg, notification_id)
+
+
+async def send_sms(
+    client: httpx.AsyncClient, s: Settings, to: str, msg: Message, notification_id: uuid.UUID
+) -> None:
+    """POST {to, text, reference} to the SMS provider; 2xx means accepted."""
+    headers = {}
+    if s.sms_provider_token:
+        headers["Authorization"] = f"Bearer {s.sms_provider_token.get_secret_value()}"
+    response = await client.post(
+        s.sms_provider_url,
+        json={"to": to, "text": msg.text, "reference": str(notification_id)},
+        headers=headers,
+        timeout=10,
+    )
+    if 400 <= response.status_code < 500 and response.status_code != 429:
+        raise Permanent(f"provider refused: HTTP {response.status_code}")
+    response.raise_for_status()

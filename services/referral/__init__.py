@@ -1,0 +1,1 @@
+"""Referral: the facility registry (FKTP and FKRTL); online referrals and queues come later."""

@@ -1,0 +1,110 @@
+"""The idempotent consumer on the real broker and database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import pytest
+
+from common.consumer import ConsumerSpec, EventConsumer
+from common.kafka import make_producer
+from contracts import events, topics, wrap
+from devstack.kafka import create_topics
+from tests.integration.kafka_helpers import eventually, read
+from tests.integration.test_outbox import facility
+
+pytestmark = pytest.mark.integration
+
+
+async def effects(pool, consumer: str, note: str | None = None) -> list:
+    return await pool.fetch(
+        "SELECT * FROM effects WHERE consumer = $1 AND ($2::text IS NULL OR note = $2)",
+        consumer, note)
+
+
+async def consuming(db, kafka, topic: str, handlers, max_attempts: int = 5):
+    """Run a consumer group on `topic`; returns (group, stop)."""
+    _, pool = db
+    group = f"g{uuid.uuid4().hex[:6]}"
+    await create_topics(kafka.bootstrap_servers, {kafka.topic(topics.dead_letter(group)): 1})
+    producer = make_producer(kafka, group)
+    await producer.start()
+    consumer = EventConsumer(ConsumerSpec(group, [topic], handlers, max_attempts), pool, kafka,
+                             producer)
+    task = asyncio.create_task(consumer.run())
+
+    async def stop():
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await producer.stop()
+
+    return group, stop
+
+
+async def send(kafka, topic: str, values: list[bytes], key: bytes = b"k") -> None:
+    producer = make_producer(kafka, "test-sender")
+    await producer.start()
+    try:
+        for v in values:
+            await producer.send_and_wait(kafka.topic(topic), v, key=key)
+    finally:
+        await producer.stop()
+
+
+def record_effect(group_note: str):
+    async def handler(conn, env, event):
+        await conn.execute("INSERT INTO effects VALUES ($1, $2, $3)", env.event_id,
+                           group_note, event.code)
+    return handler
+
+
+async def test_a_redelivered_event_takes_effect_once(db, kafka, topic):
+    _, pool = db
+    note = uuid.uuid4().hex
+    handlers = {events.FacilityRegistered.type: record_effect(note)}
+    group, stop = await consuming(db, kafka, topic, handlers)
+    try:
+        env = wrap(facility(1), producer="t", key="k", correlation_id="c")
+        other = wrap(facility(2), producer="t", key="k", correlation_id="c")
+        raw = env.model_dump_json().encode()
+        await send(kafka, topic, [raw, raw, raw, other.model_dump_json().encode()])
+        rows = await eventually(lambda: _count_is(pool, note, 2))
+    finally:
+        await stop()
+    assert sorted(r["event_id"] for r in rows) == sorted([env.event_id, other.event_id])
+
+
+async def _count_is(pool, note: str, n: int):
+    rows = await effects(pool, note)
+    return rows if len(rows) >= n else None
+
+
+async def test_a_failing_event_is_retried_then_dead_lettered_and_the_rest_flow(db, kafka, topic):
+    _, pool = db
+    note = uuid.uuid4().hex
+    calls = {"n": 0}
+    good = record_effect(note)
+
+    async def flaky(conn, env, event):
+        if event.code == facility(66).code:
+            calls["n"] += 1
+            raise RuntimeError("boom")
+        await good(conn, env, event)
+
+    group, stop = await consuming(db, kafka, topic, {events.FacilityRegistered.type: flaky},
+                                  max_attempts=2)
+    try:
+        poison = wrap(facility(66), producer="t", key="k", correlation_id="c")
+        after = wrap(facility(67), producer="t", key="k", correlation_id="c")
+        await send(kafka, topic, [b"{not json", poison.model_dump_json().encode(),
+                                  after.model_dump_json().encode()])
+        await eventually(lambda: _count_is(pool, note, 1))
+        letters = await read(kafka.bootstrap_servers, kafka.topic(topics.dead_letter(group)), 2)
+    finally:
+        await stop()
+    assert calls["n"] == 2
+    assert [json.loads(x["value"]).get("event_id") if x["value"].startswith("{\"") else None
+            for x in letters] == [None, str(poison.event_id)]
+    assert "malformed" in letters[0]["error"] and "boom" in letters[1]["error"]
