@@ -5,6 +5,7 @@ Off unless the environment names a point, so production pays one set lookup.
 
 import os
 import signal
+import sys
 
 _ARMED = frozenset(p for p in os.environ.get("JKN_FAILPOINTS", "").split(",") if p)
 
@@ -12,4 +13,5 @@ _ARMED = frozenset(p for p in os.environ.get("JKN_FAILPOINTS", "").split(",") if
 def failpoint(name: str) -> None:
     """Die at once with SIGKILL (no cleanup, as a power cut would) if `name` is armed."""
     if name in _ARMED:
+        print(f"failpoint {name}: killing pid {os.getpid()}", file=sys.stderr, flush=True)
         os.kill(os.getpid(), signal.SIGKILL)

@@ -9,6 +9,7 @@ a crash between the two republishes, and consumers deduplicate by event id.
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
@@ -20,6 +21,7 @@ from common.wakeable import WakeableLoop
 from contracts import Envelope, Event
 
 RELAY_LOCK = 0x6A6B6E01  # pg advisory lock id of "the relay of this database"
+log = logging.getLogger(__name__)
 PUBLISHED = Counter("outbox_published_total", "Events the relay published")
 PENDING = Gauge("outbox_pending", "Events committed but not yet published")
 
@@ -81,6 +83,8 @@ class Relay:
             PENDING.set(len(rows))
             if not rows:
                 return 0
+            log.debug("relay publishing", extra={"fields": {"rows": len(rows),
+                                                           "first": rows[0]["id"]}})
             failpoint("relay_before_publish")
             futures = [
                 await self.producer.send(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import concurrent.futures
+import fcntl
 import hashlib
 import os
 import shutil
@@ -42,6 +43,7 @@ logger.raft.name = kafka.server.KafkaRaftServer
 logger.raft.level = INFO
 """
 _STARTED = "Kafka Server started"
+_CRASH = (-6, -7, 134, 135)  # SIGABRT/SIGBUS: how the JVM dies on a damaged class-data archive
 
 
 def fetch_kafka(cache: Path) -> Path:
@@ -54,6 +56,15 @@ def fetch_kafka(cache: Path) -> Path:
     if mvn is None:
         raise RuntimeError("Maven (mvn) is needed to fetch the Kafka jars: apt-get install maven")
     home.mkdir(parents=True, exist_ok=True)
+    with open(home / ".fetch.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two first runs at once (make up + tests) fetch once
+        if not (lib / _JAR).is_file():
+            _mvn_copy(mvn, cache, home, lib)
+    return lib
+
+
+def _mvn_copy(mvn: str, cache: Path, home: Path, lib: Path) -> None:
+    """Resolve the POM's runtime jars with Maven and move them into lib."""
     (home / "pom.xml").write_text(_POM)
     partial = home / "lib.partial"  # renamed when complete: a cut-off fetch never looks done
     shutil.rmtree(partial, ignore_errors=True)
@@ -69,7 +80,6 @@ def fetch_kafka(cache: Path) -> Path:
         raise RuntimeError(f"fetching Kafka jars failed (mvn exit {res.returncode}):\n{tail}")
     shutil.rmtree(lib, ignore_errors=True)
     partial.rename(lib)
-    return lib
 
 
 def _run_coro(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -101,6 +111,8 @@ async def create_topics(bootstrap: str, topics: dict[str, int]) -> None:
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
     from aiokafka.errors import TopicAlreadyExistsError, for_code
 
+    if not topics:
+        return
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     try:
         await admin.start()
@@ -197,7 +209,9 @@ class KafkaNode:
     def _java_and_cds(self, lib: Path) -> tuple[str, list[str]]:
         """Return java and class-data-sharing flags: the archive roughly halves JVM start-up."""
         home = os.environ.get("JAVA_HOME")
-        java = str(Path(home) / "bin" / "java") if home else (shutil.which("java") or "java")
+        java = str(Path(home) / "bin" / "java") if home else shutil.which("java")
+        if java is None or not Path(java).is_file():
+            raise RuntimeError("Java 17+ is needed to run Kafka: apt-get install openjdk-17-jre")
         real = Path(java).resolve()
         key = hashlib.sha1(f"{real}:{real.stat().st_mtime_ns}".encode()).hexdigest()[:10]
         archive = lib.parent / f"cds-{key}.jsa"  # keyed by JVM build: archives are not portable
@@ -213,6 +227,9 @@ class KafkaNode:
         """Fetch jars if needed, format storage once and launch the broker in the background."""
         existing = read_pidfile(self.pid_path)
         if existing is not None and self._is_ours(existing):
+            if self._props.read_text() != self._properties():
+                raise RuntimeError(f"Kafka (pid {existing}) from an earlier run serves "
+                                   f"{self.data_dir} with other ports; stop it first")
             self._pid = existing  # a broker from an earlier run still serves this data dir
             return
         ports.ensure_free(self.port, "Kafka", "KAFKA_PORT")
@@ -225,14 +242,34 @@ class KafkaNode:
         java, cds = self._java_and_cds(lib)
         cp = f"{lib}/*"
         if not (self.data_dir / "logs" / "meta.properties").is_file():  # saves a JVM when warm
-            reuse = cds if self._cds and self._cds[1] is None else []  # never dump from here
-            subprocess.run([java, *reuse, "-cp", cp, "kafka.tools.StorageTool", "format", "-t",
-                            self._cluster_id(), "-c", str(self._props), "--ignore-formatted"],
-                           check=True, capture_output=True)
+            res = self._format(java, cp, cds)
+            if res.returncode in _CRASH and self._cds and self._cds[1] is None:
+                self._drop_cds()
+                java, cds = self._java_and_cds(lib)
+                res = self._format(java, cp, cds)
+            if res.returncode != 0:
+                raise RuntimeError(f"formatting Kafka storage failed:\n{res.stdout}{res.stderr}")
         self._argv = [java, "-Xms256m", f"-Xmx{self.heap}", "-XX:+UseG1GC", *cds,
+                      f"-XX:ErrorFile={self.data_dir}/hs_err_pid%p.log",
                       f"-Dlog4j2.configurationFile={log4j}", "-cp", cp, "kafka.Kafka",
                       str(self._props)]
         self._launch()
+
+    def _format(self, java: str, cp: str, cds: list[str]) -> subprocess.CompletedProcess[str]:
+        """Format the log dir for our cluster id (a no-op when already formatted)."""
+        reuse = cds if self._cds and self._cds[1] is None else []  # never dump from here
+        return subprocess.run(
+            [java, *reuse, f"-XX:ErrorFile={self.data_dir}/hs_err_pid%p.log", "-cp", cp,
+             "kafka.tools.StorageTool", "format", "-t", self._cluster_id(), "-c",
+             str(self._props), "--ignore-formatted"],
+            capture_output=True, text=True, check=False, cwd=self.data_dir)
+
+    def _drop_cds(self) -> None:
+        """Forget a class-data archive that crashed the JVM; a clean stop records a new one."""
+        if self._cds and self._cds[1] is None:
+            self._cds[0].unlink(missing_ok=True)
+        self._cds = None
+        self._argv = [a for a in self._argv if "SharedArchiveFile" not in a]
 
     def _launch(self) -> None:
         """Spawn the broker JVM with output to kafka.log and record its pid."""
@@ -241,7 +278,8 @@ class KafkaNode:
         with open(self.log_path, "wb") as log:
             # Own session: a terminal Ctrl-C must not kill the broker before its clients stop.
             self._proc = subprocess.Popen(self._argv, stdout=log, stderr=subprocess.STDOUT,
-                                          stdin=subprocess.DEVNULL, start_new_session=True)
+                                          stdin=subprocess.DEVNULL, start_new_session=True,
+                                          cwd=self.data_dir)
         self._pid = self._proc.pid
         write_pidfile(self.pid_path, self._proc.pid)
 
@@ -254,14 +292,14 @@ class KafkaNode:
 
     def wait_ready(self, timeout: float = 60) -> None:
         """Block until the broker logged its start line and answers a metadata request."""
+        import aiokafka.admin  # noqa: F401 - import now, while the JVM boots, not after
+
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not self.running:
-                if self._cds and self._cds[1] is None and self._proc is not None:
-                    # A damaged class-data archive crashes the JVM at once: drop it, go again.
-                    self._cds[0].unlink(missing_ok=True)
-                    self._argv = [a for a in self._argv if "SharedArchiveFile" not in a]
-                    self._cds = None
+                crashed = self._proc is not None and self._proc.returncode in _CRASH
+                if crashed and self._cds and self._cds[1] is None:
+                    self._drop_cds()  # a damaged class-data archive kills the JVM at once
                     self._launch()
                     continue
                 raise RuntimeError(f"Kafka exited during start-up; log tail:\n{self.log_tail()}")

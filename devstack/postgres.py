@@ -6,6 +6,7 @@ import grp
 import hashlib
 import os
 import pwd
+import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -168,6 +169,12 @@ class PostgresCluster:
             return
         self._run([str(PG_BIN / "pg_ctl"), "-D", str(self.cluster_dir), "-m", "fast", "-w",
                    "stop"], check=False)
+
+    def destroy(self) -> None:
+        """Stop and delete the cluster (tests: a fallback dir outside data_dir would linger)."""
+        self.stop()
+        outside = self.data_dir not in self.cluster_dir.parents
+        shutil.rmtree(self.cluster_dir.parent if outside else self.cluster_dir, ignore_errors=True)
 
     def dsn(self, db: str = "postgres", user: str = "postgres", password: str | None = None) -> str:
         """Connection URL for a database on this cluster."""

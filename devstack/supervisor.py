@@ -93,7 +93,9 @@ class Supervisor:
         finally:
             if not isinstance(sink, int):
                 sink.close()  # the child holds its own copy
-        old = self._procs.pop(spec.name, None)
+        old = self._procs.get(spec.name)  # a restart keeps its place in the stop order
+        if old is not None and not old.reaped:
+            self._stop([old], 0)  # it died on its own: clear whatever it left in its group
         colour = old.colour if old else _COLOURS[len(self._procs) % len(_COLOURS)]
         run = _Running(spec, proc, colour)
         self._procs[spec.name] = run
@@ -131,9 +133,14 @@ class Supervisor:
     def wait_ready(self, timeout: float) -> None:
         """Wait until every ready_url answers 200; fail fast if a process exits."""
         pending = {n: r for n, r in self._procs.items() if r.spec.ready_url}
+        others = [r for r in self._procs.values() if not r.spec.ready_url and not r.reaped]
         deadline = time.monotonic() + timeout
         with httpx.Client(timeout=0.5) as client:
             while pending:
+                for run in others:  # a process without a URL may exit, but not with an error
+                    if run.proc.poll():
+                        raise RuntimeError(f"{run.spec.name} exited with {run.proc.returncode}; "
+                                           f"last output:\n{self._tail(run)}")
                 for name, run in list(pending.items()):
                     if run.proc.poll() is not None:
                         raise RuntimeError(f"{name} exited with {run.proc.returncode} before it "
@@ -158,10 +165,11 @@ class Supervisor:
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         """Send sig to one process group; after SIGKILL wait until it is reaped."""
         run = self._procs[name]
-        self._signal_group(run, sig)
+        if run.reaped:
+            return
+        self._signal_group(run, sig)  # SIGKILL reaches every member of the group at once
         if sig == signal.SIGKILL:
             run.proc.wait()
-            self._signal_group(run, signal.SIGKILL)  # stragglers in the group die too
             run.reaped = True
 
     def restart(self, name: str, timeout: float = 15) -> None:

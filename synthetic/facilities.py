@@ -21,8 +21,8 @@ from synthetic.regions import (
 
 FacilityType = Literal["fktp", "fkrtl"]
 
-# (kind, how many, facility type, first code number, capacity range). Counts are the size of
-# the study's branch; FKTP capacity is listed members, FKRTL capacity is beds.
+# (kind, how many, facility type, first code number, capacity range). Counts approximate the
+# city's contracted network; FKTP capacity is listed members, FKRTL capacity is beds.
 _PLAN: tuple[tuple[str, int, FacilityType, int, tuple[int, int]], ...] = (
     ("puskesmas", 31, "fktp", 1, (15_000, 30_000)),
     ("klinik_pratama", 40, "fktp", 1001, (4_000, 12_000)),
@@ -40,40 +40,16 @@ DEMO_FKTP_CODES: frozenset[str] = frozenset(
 )
 
 # Invented name words; combinations are not taken from any real facility register.
+# fmt: off
 _FIRST_WORDS = (
-    "Anggrek",
-    "Bakti",
-    "Bunda",
-    "Cahaya",
-    "Citra",
-    "Delima",
-    "Harapan",
-    "Insan",
-    "Kasih",
-    "Kenari",
-    "Mitra",
-    "Mulia",
-    "Nusa",
-    "Permata",
-    "Pelita",
-    "Sahabat",
-    "Sinar",
-    "Tunas",
+    "Anggrek", "Bakti", "Bunda", "Cahaya", "Citra", "Delima", "Harapan", "Insan", "Kasih",
+    "Kenari", "Mitra", "Mulia", "Nusa", "Permata", "Pelita", "Sahabat", "Sinar", "Tunas",
 )
 _SECOND_WORDS = (
-    "Medika",
-    "Husada",
-    "Sentosa",
-    "Keluarga",
-    "Utama",
-    "Sejahtera",
-    "Mandiri",
-    "Prima",
-    "Abadi",
-    "Lestari",
-    "Sehati",
-    "Waluya",
+    "Medika", "Husada", "Sentosa", "Keluarga", "Utama", "Sejahtera", "Mandiri", "Prima",
+    "Abadi", "Lestari", "Sehati", "Waluya",
 )
+# fmt: on
 _SPECIALTIES = ("Mata", "Bedah", "Jiwa", "Paru", "Jantung")
 
 

@@ -62,7 +62,7 @@ _CLASSES: dict[Segment, _Weighted[CareClass]] = {
     "PBPU": _Weighted([(1, 20), (2, 25), (3, 55)]),
     "BP": _Weighted([(1, 30), (2, 40), (3, 30)]),
 }
-# Share of families in arrears or deactivated; about 18% overall, near the national 81.45%
+# Share of families in arrears or deactivated; about 17% overall, near the national 81.45%
 # active rate (domain.md §5). Mandiri (PBPU) families fall behind most often.
 _INACTIVE: dict[Segment, float] = {
     "PBI_APBN": 0.10, "PBI_APBD": 0.25, "PPU_PN": 0.02, "PPU_BU": 0.12, "PBPU": 0.45, "BP": 0.20,
@@ -97,10 +97,9 @@ class Person:
 
 def member_id(nik: str) -> str:
     """The stable member id: uuid5(MEMBER_NAMESPACE, nik), computed without uuid.UUID overhead."""
-    h = bytearray(hashlib.sha1(_NAMESPACE_BYTES + nik.encode()).digest()[:16])
-    h[6], h[8] = (h[6] & 0x0F) | 0x50, (h[8] & 0x3F) | 0x80  # version 5, RFC 4122 variant
-    x = h.hex()
-    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+    x = hashlib.sha1(_NAMESPACE_BYTES + nik.encode()).hexdigest()
+    # Version nibble 5 and the RFC 4122 variant bits, exactly as uuid.uuid5 sets them.
+    return f"{x[:8]}-{x[8:12]}-5{x[13:16]}-{'89ab'[int(x[16], 16) & 3]}{x[17:20]}-{x[20:32]}"
 
 
 # fmt: off
@@ -171,7 +170,7 @@ class _Register:
 
     def _card(self) -> str:
         while True:
-            card = f"000{1_000_000_000 + self._below(2_000_000_000)}"
+            card = f"000{1_000_000_000 + int(self.random() * 2_000_000_000)}"
             if card not in self.cards:
                 self.cards.add(card)
                 return card
@@ -220,38 +219,41 @@ class _Register:
         inactive = self.random() < _INACTIVE[segment]
         coverage: Literal["active", "inactive"] = "inactive" if inactive else "active"
         family_name = self._of(SECOND_NAMES)
+        rand, choose_fktp = self.random, self.fktps.choose  # local names: this loop is hot
         people = []
         for relationship, sex, born in roles:
             nik = self._number(district + _ddmmyy(born, FEMALE_DAY_OFFSET if sex == "F" else 0))
             given = self._of(MALE_GIVEN if sex == "M" else FEMALE_GIVEN)
             # Children often carry their father's second name; nobody else shares one by rule.
-            inherits = relationship == "head" or (relationship == "child" and self.random() < 0.5)
-            joined = max(registered, min(born + 1 + self._below(60), last_day))
-            own_fktp = relationship != "head" and self.random() < _OWN_FKTP
-            person = Person(
-                member_id=member_id(nik),
-                nik=nik,
-                card_number=self._card(),
-                full_name=f"{given} {family_name if inherits else self._of(SECOND_NAMES)}",
-                birth_date=date.fromordinal(born),
-                sex=sex,
-                relationship=relationship,
-                fktp_code=self.fktps.choose(district, self.random) if own_fktp else fktp,
-                fktp_since=date.fromordinal(max(since, joined)),
-                registered_at=date.fromordinal(joined),
-                family_id=family_id,
-                segment=segment,
-                pn_corps=corps,
-                care_class=care_class,
-                coverage=coverage,
-                district_code=district,
+            inherits = relationship == "head" or (relationship == "child" and rand() < 0.5)
+            joined = max(registered, min(born + 1 + int(rand() * 60), last_day))
+            own_fktp = relationship != "head" and rand() < _OWN_FKTP
+            people.append(
+                Person(
+                    member_id=member_id(nik),
+                    nik=nik,
+                    card_number=self._card(),
+                    full_name=f"{given} {family_name if inherits else self._of(SECOND_NAMES)}",
+                    birth_date=date.fromordinal(born),
+                    sex=sex,
+                    family_id=family_id,
+                    relationship=relationship,
+                    segment=segment,
+                    pn_corps=corps,
+                    care_class=care_class,
+                    fktp_code=choose_fktp(district, rand) if own_fktp else fktp,
+                    fktp_since=date.fromordinal(max(since, joined)),
+                    registered_at=date.fromordinal(joined),
+                    coverage=coverage,
+                    district_code=district,
+                )
             )
-            people.append(person)
         return people
 
 
 def population(count: int, seed: int = 2018) -> Iterator[Person]:
-    """DEMO_PEOPLE, then seeded families (cut to fit) until exactly count persons."""
+    """Exactly count persons: DEMO_PEOPLE, then seeded whole families listed at facilities(seed)."""
+    # The last family is generated at the size that fits, so every family stays whole.
     if count < 0:
         raise ValueError("count must not be negative")
     yield from DEMO_PEOPLE[:count]

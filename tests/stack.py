@@ -103,7 +103,7 @@ def _local(tmp: Path) -> Stack:
     pg.start()
     kafka.start()
     stack = Stack(kafka.bootstrap, pg, "local")
-    stack.closers += [pg.stop, kafka.stop]
+    stack.closers += [pg.destroy, kafka.stop]  # destroy: the cluster may live outside tmp
     kafka.wait_ready(90)
     return stack
 

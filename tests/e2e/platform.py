@@ -59,3 +59,26 @@ class Platform:
         port = getattr(self.ports, service)
         self.http.put(f"http://127.0.0.1:{port}/_test/clock",
                       params={"offset_seconds": seconds}).raise_for_status()
+
+
+def restart(platform: Platform, name: str, extra_env: dict[str, str] | None = None,
+            wait_ready: bool = True) -> None:
+    """Kill one service (SIGKILL, as a crash would) and start it again, optionally with more env."""
+    from devstack.platform import process_specs
+    from devstack.ports import wait_http_ok
+
+    spec = next(s for s in process_specs(platform.ports, platform.env,
+                                          {name: extra_env or {}}) if s.name == name)
+    if platform.sup.pid(name) is not None:
+        platform.sup.kill(name)
+    platform.sup.start(spec)
+    if wait_ready:
+        wait_http_ok(spec.ready_url, 60)
+
+
+def wait_dead(platform: Platform, name: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while platform.sup.pid(name) is not None:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{name} still alive after {timeout} s")
+        time.sleep(0.05)

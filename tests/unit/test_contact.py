@@ -127,7 +127,8 @@ def test_valid_emails_are_trimmed_and_lowercased(raw: str, normalized: str) -> N
         "budi(at)example.org",
         "budi@exämple.org",
         "a" * 65 + "@example.org",  # local part over 64
-        "a@" + ("b" * 60 + ".") * 4 + "org",  # over 254 in total
+        "a@" + ("b" * 60 + ".") * 5 + "org",  # over 254 in total
+        "a@" + "b" * 64 + ".org",  # a DNS label over 63
     ],
 )
 def test_bad_emails_are_rejected(raw: str) -> None:
@@ -170,7 +171,16 @@ def test_username_classification(raw: str, kind: str, value: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "budi", "12345", "187109120384000", "18710912038400011", "budi@", "@x.org", "021-555-1234"],
+    [
+        "",
+        "budi",
+        "12345",
+        "187109120384000",
+        "18710912038400011",
+        "budi@",
+        "@x.org",
+        "021-555-1234",
+    ],
 )
 def test_unclassifiable_usernames_are_rejected(raw: str) -> None:
     with pytest.raises(RuleViolation) as caught:

@@ -75,9 +75,7 @@ def test_day_encodings(ddmmyy: str, born: date, sex: str) -> None:
     assert (info.birth_date, info.sex) == (born, sex)
 
 
-@pytest.mark.parametrize(
-    "day", ["00", "32", "33", "35", "39", "40", "72", "80", "99"]
-)
+@pytest.mark.parametrize("day", ["00", "32", "33", "35", "39", "40", "72", "80", "99"])
 def test_impossible_days_are_rejected(day: str) -> None:
     assert violation(nik(f"{day}0190")).rule == "nik_birth_date_invalid"
 
@@ -157,7 +155,26 @@ def test_there_are_38_provinces_including_the_2022_papua_split() -> None:
 
 
 @pytest.mark.parametrize(
-    "province", ["00", "10", "20", "22", "30", "37", "41", "50", "54", "60", "66", "77", "80", "83", "90", "97", "99"]
+    "province",
+    [
+        "00",
+        "10",
+        "20",
+        "22",
+        "30",
+        "37",
+        "41",
+        "50",
+        "54",
+        "60",
+        "66",
+        "77",
+        "80",
+        "83",
+        "90",
+        "97",
+        "99",
+    ],
 )
 def test_unknown_province_codes_are_rejected(province: str) -> None:
     error = violation(f"{province}0101010190" + "0001")
@@ -213,7 +230,13 @@ def test_anything_but_16_digits_is_a_format_error(raw: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["1871 0912 0384 0001", " 1871091203840001 ", "187109 120384 0001", "1871091203840001\n", "\t18710912 03840001"],
+    [
+        "1871 0912 0384 0001",
+        " 1871091203840001 ",
+        "187109 120384 0001",
+        "1871091203840001\n",
+        "\t18710912 03840001",
+    ],
 )
 def test_spaces_are_stripped(raw: str) -> None:
     assert parse_nik(raw, TODAY).nik == "1871091203840001"

@@ -13,9 +13,10 @@ _MOBILE_NSN = re.compile(r"8[0-9]{8,11}")
 # Separators people put in numbers: spaces, dashes, dots, brackets, e.g. "+62 (0)812-3456.7890".
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
 _DIGITS = re.compile(r"[0-9]+")
-# Pragmatic rather than RFC 5322: one @, printable local part, dotted ASCII (or punycode) domain.
+# Pragmatic rather than RFC 5322: one @, printable local part, dotted ASCII (or punycode)
+# domain whose labels have at most 63 characters (RFC 1035).
 _LOCAL = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
-_DOMAIN = re.compile(r"([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]([a-z0-9-]*[a-z0-9])?")
+_DOMAIN = re.compile(r"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?")
 EMAIL_MAX = 254  # RFC 5321 path limit
 LOCAL_MAX = 64  # RFC 5321 local-part limit
 NIK_LENGTH = 16

@@ -36,6 +36,8 @@ def hash_code(code: str, *, pepper: bytes, registration_id: str) -> str:
     # A plain hash of a 6-digit code falls to 10**6 guesses offline in milliseconds; keying it
     # with a pepper kept outside the database makes a leaked table useless on its own. Binding
     # the registration id stops a hash from one registration verifying another.
+    if not pepper:
+        raise ValueError("an empty pepper would leave verification codes brute-forceable")
     message = f"{registration_id}:{code}".encode()
     return hmac.new(pepper, message, hashlib.sha256).hexdigest()
 
@@ -85,9 +87,11 @@ def attempt(
     state: CodeState, code: str, now: datetime, *, pepper: bytes, registration_id: str
 ) -> Attempt:
     """Check a submitted code against the stored state at time now."""
+    # Pure: the caller must save the returned state with a conditional update (e.g. WHERE
+    # failed_attempts = the value read), or two parallel guesses could share one attempt.
     _require_aware(now, state.issued_at, state.expires_at)
     left = max(MAX_CODE_ATTEMPTS - state.failed_attempts, 0)
-    # Lock before expiry so a locked code keeps saying "locked", whatever the clock says.
+    # Locked is checked before expiry so a locked code keeps saying "locked" whatever the clock.
     if state.locked:
         return Attempt(Outcome.LOCKED, state, 0)
     # An expired code is not a guess: it does not use up an attempt.
@@ -103,7 +107,8 @@ def attempt(
     failed = state.failed_attempts + 1
     if failed >= MAX_CODE_ATTEMPTS:
         return Attempt(Outcome.LOCKED, replace(state, failed_attempts=failed, locked=True), 0)
-    return Attempt(Outcome.WRONG, replace(state, failed_attempts=failed), MAX_CODE_ATTEMPTS - failed)
+    left = MAX_CODE_ATTEMPTS - failed
+    return Attempt(Outcome.WRONG, replace(state, failed_attempts=failed), left)
 
 
 def resend_wait(last_sent_at: datetime, now: datetime) -> int:
@@ -113,7 +118,7 @@ def resend_wait(last_sent_at: datetime, now: datetime) -> int:
     # A send stamped in the future (clock skew between nodes) never blocks longer than the
     # cooldown itself.
     remaining = min(remaining, RESEND_COOLDOWN)
-    if remaining.total_seconds() <= 0:
+    if remaining <= timedelta(0):
         return 0
     # Integer ceil over microseconds: float seconds could round 60.0 up to 61.
     micros = remaining // timedelta(microseconds=1)

@@ -39,10 +39,10 @@ def check_password(
     # The NIK and birth date are printed on the KTP and known to family and staff, so a
     # password built on them is guessable by exactly the people nearest the member.
     compact = "".join(password.split())
-    nik_digits = "".join(nik.split()) if nik else ""
-    if (nik_digits and nik_digits in compact) or (
-        birth_date is not None and f"{birth_date.day:02d}{birth_date.month:02d}{birth_date.year:04d}" in compact
-    ):
+    personal = ["".join(nik.split())] if nik else []
+    if birth_date is not None:
+        personal.append(f"{birth_date.day:02d}{birth_date.month:02d}{birth_date.year:04d}")
+    if any(item and item in compact for item in personal):
         raise _violation(
             "password_personal",
             "Please do not use your NIK or your date of birth in your password: "
