@@ -1,1 +1,1 @@
-"""Infrastructure written once: settings, logging, database, Kafka, outbox, consumers, HTTP errors."""
+"""Infrastructure written once: settings, logs, database, Kafka, outbox, consumers, errors."""

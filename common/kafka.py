@@ -1,4 +1,4 @@
-"""Kafka clients built one way everywhere: idempotent acks=all producers, manual-commit consumers."""
+"""Kafka clients built one way: idempotent acks=all producers, manual-commit consumers."""
 
 from __future__ import annotations
 

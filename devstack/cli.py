@@ -42,8 +42,10 @@ JKN platform is up in {time.monotonic() - started:.1f} s.
   Kafka {ports.kafka}, PostgreSQL {ports.postgres}; data in {paths.data_dir()}
 
 Try it:
-  curl -s -XPOST {g}/v1/registrations -H 'content-type: application/json' \\
-    -d '{{"nik":"<NIK>","full_name":"<name>","birth_date":"<YYYY-MM-DD>","phone":"0812 3456 7890","password":"rahasia123"}}'
+  curl -s -XPOST {g}/v1/registrations -H 'content-type: application/json' -d '{{
+      "nik": "1871055409580001", "full_name": "Sri Wahyuni", "birth_date": "1958-09-14",
+      "phone": "0812 3456 7890", "password": "rahasia123"}}'
+  then read the code in the SMS inbox and follow README.md ("The journey by hand").
 
 {DEMO.format(people=people)}
 Ctrl-C stops everything (or `make down` from another terminal).
