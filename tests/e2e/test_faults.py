@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 
 import asyncpg
 import pytest
@@ -19,13 +20,13 @@ from tests.integration.kafka_helpers import read
 pytestmark = pytest.mark.e2e
 
 
-async def outbox_row(platform, registration_id: str):
+async def outbox_row(platform, member_id: str):
     conn = await asyncpg.connect(platform.dsn("membership"))
     try:
         return await conn.fetchrow(
-            "SELECT event_id, published_at FROM outbox"
-            " WHERE envelope->>'type' = 'VerificationCodeIssued'"
-            " AND envelope->'payload'->>'registration_id' = $1", registration_id)
+            "SELECT event_id, published_at, envelope->'payload'->>'registration_id' AS reg_id"
+            " FROM outbox WHERE envelope->>'type' = 'VerificationCodeIssued'"
+            " AND envelope->'payload'->>'member_id' = $1", member_id)
     finally:
         await conn.close()
 
@@ -68,20 +69,29 @@ async def test_a_crash_around_the_publish_loses_nothing_and_doubles_nothing(
         platform, person, failpoint):
     await drained(platform)  # the crash must hit this test's event, not a leftover
     restart(platform, "membership", {"JKN_FAILPOINTS": failpoint})
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    body = registration(person, phone=phone_of(person))
     try:
-        r = platform.post("/v1/registrations", registration(person, phone=phone_of(person)))
-        assert r.status_code == 201, r.text  # the state change committed...
-        wait_dead(platform, "membership")  # ...and the process died in the relay
-        reg_id = r.json()["registration_id"]
-        row = await outbox_row(platform, reg_id)
+        first = platform.post("/v1/registrations", body, headers=key)
+        wait_dead(platform, "membership")  # the process died in the relay, after the commit
+        row = await outbox_row(platform, person.member_id)
         assert row["published_at"] is None
         if failpoint == "relay_before_publish":
             assert platform.inbox("sms", e164(person)) == []
     finally:
         restart(platform, "membership")
+    # The relay may kill the process before the HTTP answer leaves it (503 at the gateway):
+    # the app retries with the same key and gets the committed answer, not a second code.
+    retry = platform.post("/v1/registrations", body, headers=key)
+    assert retry.status_code == 201, retry.text
+    assert first.status_code in (201, 503)
+    if first.status_code == 201:
+        assert first.json() == retry.json()
+    reg_id = retry.json()["registration_id"]
+    assert reg_id == row["reg_id"]
 
     assert settle_and_count(platform, e164(person)) == 1
-    assert (await outbox_row(platform, reg_id))["published_at"] is not None
+    assert (await outbox_row(platform, person.member_id))["published_at"] is not None
     assert await notify_effects(platform, row["event_id"]) == (1, 1)
     on_topic = [e for e in await read(platform.env["KAFKA_BOOTSTRAP_SERVERS"],
                                       platform.env["KAFKA_TOPIC_PREFIX"] + "jkn.membership.events",

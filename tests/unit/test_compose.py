@@ -1,0 +1,161 @@
+"""docker-compose.yml wires the platform the way devstack.platform does (no Docker needed).
+
+The text checks always run. The structural checks resolve YAML anchors and need PyYAML, which
+is not a project requirement: they skip where it is not importable.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+COMPOSE = Path(__file__).resolve().parents[2] / "docker-compose.yml"
+SERVICES = ("membership", "billing", "referral", "notify")
+PORTS = {"membership": 8001, "billing": 8002, "referral": 8003, "notify": 8004}
+_VAR = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return COMPOSE.read_text()
+
+
+def _service_names(text: str) -> set[str]:
+    """Keys two spaces deep under the top-level `services:` block."""
+    block = re.search(r"^services:\n(.*?)(?=^\S|\Z)", text, re.M | re.S)
+    assert block, "no top-level services: block"
+    return set(re.findall(r"^  ([\w-]+):\s*$", block.group(1), re.M))
+
+
+def test_text_every_process_is_defined(text: str) -> None:
+    names = _service_names(text)
+    for expected in (*SERVICES, "gateway", "postgres", "kafka", "topics", "sinks", "seed"):
+        assert expected in names, f"service {expected} missing from docker-compose.yml"
+
+
+def test_text_images(text: str) -> None:
+    assert re.search(r"^\s+image:\s*postgres:15\s*$", text, re.M)
+    assert re.search(r"^\s+image:\s*apache/kafka:4\.4\.0\s*$", text, re.M)
+
+
+def test_text_each_service_has_its_own_database(text: str) -> None:
+    for service in SERVICES:
+        urls = re.findall(rf"^\s+{service.upper()}_DATABASE_URL:\s*(\S+)\s*$", text, re.M)
+        assert urls, f"{service.upper()}_DATABASE_URL is not set"
+        for url in urls:
+            parts = urlsplit(_VAR.sub(lambda m: m.group(2) or "", url))
+            assert (parts.username, parts.path) == (service, f"/{service}"), url
+
+
+def test_text_gateway_publishes_8000(text: str) -> None:
+    gateway = re.search(r"^  gateway:\n(.*?)(?=^  \S|^\S|\Z)", text, re.M | re.S)
+    assert gateway and re.search(r"""^\s+- ["']?8000:8000["']?\s*$""", gateway.group(1), re.M)
+
+
+# ---- structural checks (anchors resolved) ----
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    yaml = pytest.importorskip("yaml", reason="PyYAML not installed; text checks still ran")
+    return yaml.safe_load(COMPOSE.read_text())
+
+
+def _env(compose: dict, name: str) -> dict[str, str]:
+    """A service's environment with ${VAR:-default} replaced by its (dev) default."""
+    env = compose["services"][name].get("environment") or {}
+    return {k: _VAR.sub(lambda m: m.group(2) or "", str(v)) for k, v in env.items()}
+
+
+def test_each_service_reaches_only_its_own_database(compose: dict) -> None:
+    for service in SERVICES:
+        env = _env(compose, service)
+        urls = {k for k in env if k.endswith("_DATABASE_URL")}
+        assert urls == {f"{service.upper()}_DATABASE_URL"}, (service, urls)
+        parts = urlsplit(env[f"{service.upper()}_DATABASE_URL"])
+        assert (parts.username, parts.hostname, parts.path) == (service, "postgres", f"/{service}")
+
+
+def test_database_passwords_match_the_roles_init_creates(compose: dict) -> None:
+    pg = compose["services"]["postgres"]["environment"]
+    for service in SERVICES:
+        url = compose["services"][service]["environment"][f"{service.upper()}_DATABASE_URL"]
+        found = re.match(rf"postgresql://{service}:(\$\{{[^}}]+\}})@", url)
+        assert found, f"{service}: the password should come from the environment: {url}"
+        # The same expression, default included, that postgres' init.sh reads for the role.
+        assert found.group(1) == pg[f"{service.upper()}_DB_PASSWORD"], service
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_settings_load_from_compose_env(
+    compose: dict, service: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every required setting is provided, under its exact env name, and listens on 0.0.0.0."""
+    settings_cls = importlib.import_module(f"services.{service}.settings").Settings
+    for key, value in _env(compose, service).items():
+        monkeypatch.setenv(key, value)
+    settings = settings_cls()
+    assert settings.http_host == "0.0.0.0"
+    assert settings.http_port == PORTS[service]
+    assert settings.kafka.bootstrap_servers == "kafka:9092"
+    cmd = compose["services"][service]["command"]
+    assert cmd[:3] == ["python", "-m", f"services.{service}"]
+    test = " ".join(compose["services"][service]["healthcheck"]["test"])
+    assert f"127.0.0.1:{PORTS[service]}/healthz" in test
+
+
+def test_seed_has_the_env_of_both_seeded_services(
+    compose: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.membership.settings import Settings as Membership
+    from services.referral.settings import Settings as Referral
+
+    for key, value in _env(compose, "seed").items():
+        monkeypatch.setenv(key, value)
+    assert urlsplit(Membership().database_url.get_secret_value()).path == "/membership"
+    assert urlsplit(Referral().database_url.get_secret_value()).path == "/referral"
+    deps = compose["services"]["seed"]["depends_on"]
+    assert {deps[s]["condition"] for s in ("membership", "referral")} == {"service_healthy"}
+
+
+def test_gateway_fronts_the_four_services(compose: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gateway.settings import Settings
+
+    gateway = compose["services"]["gateway"]
+    assert "8000:8000" in gateway["ports"]
+    for key, value in _env(compose, "gateway").items():
+        monkeypatch.setenv(key, value)
+    settings = Settings()
+    assert (settings.host, settings.port) == ("0.0.0.0", 8000)
+    assert settings.upstreams() == {s: f"http://{s}:{PORTS[s]}" for s in SERVICES}
+    assert {s: gateway["depends_on"][s]["condition"] for s in SERVICES} == dict.fromkeys(
+        SERVICES, "service_healthy"
+    )
+
+
+def test_services_start_after_database_and_topics(compose: dict) -> None:
+    for service in SERVICES:
+        deps = compose["services"][service]["depends_on"]
+        assert deps["postgres"]["condition"] == "service_healthy"
+        assert deps["topics"]["condition"] == "service_completed_successfully"
+    topics = compose["services"]["topics"]
+    assert topics["command"][:3] == ["python", "-m", "devstack.provision_topics"]
+    assert topics["depends_on"]["kafka"]["condition"] == "service_healthy"
+
+
+def test_kafka_is_one_kraft_node_without_auto_create(compose: dict) -> None:
+    kafka = compose["services"]["kafka"]
+    assert kafka["image"] == "apache/kafka:4.4.0"
+    env = {k: str(v) for k, v in kafka["environment"].items()}
+    assert env["KAFKA_PROCESS_ROLES"] == "broker,controller"
+    assert env["KAFKA_CONTROLLER_QUORUM_VOTERS"] == "1@kafka:9093"
+    assert env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+    assert "EXTERNAL://localhost:29092" in env["KAFKA_ADVERTISED_LISTENERS"]
+    for key, value in env.items():
+        if key.endswith(("_REPLICATION_FACTOR", "_MIN_ISR")):
+            assert value == "1", key
+    assert "kafka-broker-api-versions.sh" in " ".join(kafka["healthcheck"]["test"])
