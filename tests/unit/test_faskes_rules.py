@@ -83,7 +83,9 @@ def test_self_service_segments_are_approved(segment: str, corps: str | None) -> 
         ("BP", "POLRI", "PANDAWA", "PANDAWA"),
     ],
 )
-def test_not_self_service(segment: str, corps: str | None, channel_en: str, channel_id: str) -> None:
+def test_not_self_service(
+    segment: str, corps: str | None, channel_en: str, channel_id: str
+) -> None:
     decision = decide(member(segment, corps), TARGET, Reason.REGULAR, None, TODAY)
     assert_rejected(decision, "faskes_not_self_service")
     assert channel_en in (decision.reason_en or "")
