@@ -18,7 +18,7 @@ from devstack.postgres import PostgresCluster
 from devstack.supervisor import ProcSpec
 
 SERVICES = ("membership", "billing", "referral", "notify")
-CONSUMER_GROUPS = ("membership", "notify")
+CONSUMER_GROUPS = ("membership", "membership-decisions", "notify")
 
 
 @dataclass

@@ -4,13 +4,16 @@ ROUTES: dict[str, str] = {
     "/v1/registrations": "membership",
     "/v1/auth": "membership",
     "/v1/me": "membership",
+    "/v1/families": "membership",
+    "/v1/staff": "membership",
+    "/v1/officer": "membership",
     "/v1/faskes": "referral",
     "/v1/bills": "billing",
     "/v1/notifications": "notify",
 }
 
 # Paths where a flood means password or code guessing, or SMS spending: rate-limited per client.
-SENSITIVE = ("/v1/registrations", "/v1/auth")
+SENSITIVE = ("/v1/registrations", "/v1/auth", "/v1/staff", "/v1/families")
 
 
 def _under(path: str, prefix: str) -> bool:

@@ -317,6 +317,8 @@ async def verify_code(
                     destination=reg["email"] if reg["channel"] == "email" else reg["phone"],
                     locale=reg["locale"],
                     full_name=reg["full_name"],
+                    email=reg["email"],
+                    phone=reg["phone"],
                 ),
                 reg["member_id"],
             )

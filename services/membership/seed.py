@@ -1,7 +1,8 @@
-"""Loads the synthetic programme records (a stand-in for the national participant registry).
+"""Loads the synthetic registries: participants (the programme's records), the civil registry
+(every person on every KK, members or not) and a demo branch officer.
 
 Deterministic and idempotent: the same count gives the same people, and a second run adds
-nothing. COPY into a temporary table, then one INSERT ... ON CONFLICT DO NOTHING.
+nothing. COPY into a temporary table, then one INSERT ... ON CONFLICT DO NOTHING each.
 """
 
 from __future__ import annotations
@@ -10,37 +11,57 @@ import argparse
 import asyncio
 import dataclasses
 import time
+import uuid
+from pathlib import Path
 
 import asyncpg
 
 from common.db import migrate
 from services.membership.settings import Settings
+from services.membership.tokens import hash_password
+from synthetic.civil_registry import non_member_families
 from synthetic.population import Person, population
 
-COLUMNS = [f.name for f in dataclasses.fields(Person)]
+PARTICIPANT_COLUMNS = [f.name for f in dataclasses.fields(Person)]
+CIVIL_COLUMNS = ["nik", "kk_number", "full_name", "birth_date", "sex", "relationship",
+                 "district_code"]
+DEMO_OFFICER = ("petugas.bdl", "Petugas Cabang Bandar Lampung", "petugas-demo-2026")
 
 
-async def seed(dsn: str, count: int) -> int:
-    """Insert the first `count` synthetic people; returns how many were new."""
-    from pathlib import Path
+def civil(p: Person) -> tuple:
+    return (p.nik, p.family_id, p.full_name, p.birth_date, p.sex, p.relationship,
+            p.district_code)
 
+
+async def _load(conn: asyncpg.Connection, table: str, columns: list[str], rows) -> int:
+    await conn.execute(f"CREATE TEMP TABLE incoming (LIKE {table}) ON COMMIT DROP")
+    await conn.copy_records_to_table("incoming", records=rows, columns=columns)
+    cols = ", ".join(columns)
+    result = await conn.execute(
+        f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming ON CONFLICT DO NOTHING")
+    await conn.execute("DROP TABLE incoming")
+    return int(result.split()[-1])
+
+
+async def seed(dsn: str, count: int) -> tuple[int, int]:
+    """Insert the first `count` synthetic participants and the civil registry."""
     await migrate(dsn, Path(__file__).parent / "migrations")
+    people = list(population(count))
+    others = [p for fam in non_member_families(max(count // 10, 200), people) for p in fam]
     conn = await asyncpg.connect(dsn)
     try:
         async with conn.transaction():
-            await conn.execute(
-                "CREATE TEMP TABLE incoming (LIKE participants INCLUDING DEFAULTS) ON COMMIT DROP"
-            )
-            await conn.copy_records_to_table(
-                "incoming",
-                records=(dataclasses.astuple(p) for p in population(count)),
-                columns=COLUMNS,
-            )
-            result = await conn.execute(
-                f"INSERT INTO participants ({', '.join(COLUMNS)})"
-                f" SELECT {', '.join(COLUMNS)} FROM incoming ON CONFLICT DO NOTHING"
-            )
-        return int(result.split()[-1])
+            added = await _load(conn, "participants", PARTICIPANT_COLUMNS,
+                                (dataclasses.astuple(p) for p in people))
+            residents = await _load(conn, "civil_registry", CIVIL_COLUMNS,
+                                    (civil(p) for p in people + others))
+            username, name, password = DEMO_OFFICER
+            if not await conn.fetchval("SELECT 1 FROM staff WHERE username = $1", username):
+                await conn.execute(
+                    "INSERT INTO staff (staff_id, username, full_name, role, password_hash)"
+                    " VALUES ($1, $2, $3, 'officer', $4)",
+                    uuid.uuid4(), username, name, hash_password(password))
+        return added, residents
     finally:
         await conn.close()
 
@@ -50,8 +71,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--count", type=int, default=20_000)
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    added = asyncio.run(seed(Settings().database_url.get_secret_value(), args.count))
-    print(
-        f"membership: {added} participants added ({args.count} in the synthetic registry) "
-        f"in {time.perf_counter() - started:.1f} s"
-    )
+    added, residents = asyncio.run(seed(Settings().database_url.get_secret_value(), args.count))
+    print(f"membership: {added} participants and {residents} civil-registry residents added "
+          f"({args.count} participants in the synthetic registry) in "
+          f"{time.perf_counter() - started:.1f} s")

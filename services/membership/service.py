@@ -1,18 +1,21 @@
-"""Membership's definition: settings, schema, routes and consumers."""
+"""Membership's definition: settings, schema, routes, consumers and the scheduler."""
 
 from pathlib import Path
 
 from common.runtime import ServiceDefinition
-from services.membership.api import router
+from services.membership import api, api_me, api_staff, worker
+from services.membership.scheduler import scheduler
 from services.membership.settings import Settings
-from services.membership.worker import CONSUMERS
 
 
 def build() -> ServiceDefinition:
-    return ServiceDefinition(
+    defn = ServiceDefinition(
         name="membership",
         settings=Settings(),
         migrations=Path(__file__).parent / "migrations",
-        routers=[router],
-        consumers=CONSUMERS,
+        routers=[api.router, api_me.router, api_staff.router],
+        tasks=[scheduler],
     )
+    # Read the clock at call time: the test clock replaces defn.clock after build().
+    defn.consumers = worker.consumers(lambda: defn.clock.now())
+    return defn

@@ -16,3 +16,6 @@ class Settings(ServiceSettings):
     jwt_secret: SecretStr = Field(validation_alias="JKN_JWT_SECRET")
     # Keys the hash of verification codes, so a leaked table cannot be brute-forced offline.
     code_pepper: SecretStr
+    # How often due requests (effective 1st of the month) are looked for; a day's lateness is
+    # what matters, so a minute is plenty. Tests shorten it.
+    scheduler_interval_seconds: float = 60.0

@@ -78,3 +78,23 @@ def new_refresh_token() -> tuple[str, str]:
 
 def refresh_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+STAFF_AUDIENCE = "jkn-staff"
+
+
+def issue_staff(secret: SecretStr, username: str, now: datetime) -> str:
+    """A short-lived token for a branch officer (a separate audience: never a member's)."""
+    return jwt.encode(
+        {"iss": ISSUER, "aud": STAFF_AUDIENCE, "sub": username, "role": "officer",
+         "iat": int(now.timestamp()), "exp": int((now + rules.ACCESS_TOKEN_TTL).timestamp())},
+        secret.get_secret_value(), algorithm="HS256")
+
+
+def read_staff(secret: SecretStr, token: str) -> str:
+    data = jwt.decode(token, secret.get_secret_value(), algorithms=["HS256"],
+                      audience=STAFF_AUDIENCE, issuer=ISSUER,
+                      options={"require": ["exp", "sub", "role"]})
+    if data["role"] != "officer":
+        raise jwt.InvalidTokenError("not an officer")
+    return data["sub"]

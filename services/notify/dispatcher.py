@@ -27,11 +27,18 @@ BATCH = 20
 
 
 def render(rt: Runtime, n) -> templates.Message:
-    p = n["params"]
-    if n["template"] == "verification_code":
-        code = unseal(rt.settings.seal_key, p["code_sealed"])
-        return templates.verification_code(p, code, n["locale"], n["channel"])
-    return templates.account_activated(p, n["locale"], n["channel"])
+    p, locale = n["params"], n["locale"]
+    match n["template"]:
+        case "verification_code":
+            code = unseal(rt.settings.seal_key, p["code_sealed"])
+            return templates.verification_code(p, code, locale, n["channel"])
+        case "account_activated":
+            return templates.account_activated(p, locale, n["channel"])
+        case "request_update":
+            return templates.request_update(p, locale)
+        case "complaint":
+            return templates.complaint(p, locale)
+    raise ValueError(f"unknown template {n['template']}")
 
 
 async def _try(rt: Runtime, client: httpx.AsyncClient, n) -> str | None:

@@ -56,3 +56,57 @@ def account_activated(p: dict, locale: str, channel: str) -> Message:
             "Masuk dengan email, nomor HP, nomor kartu, atau NIK."
         )
     return Message(subject, text)
+
+
+KINDS = {
+    "faskes_change": ("FKTP change", "perubahan FKTP"),
+    "class_change": ("class change", "perubahan kelas"),
+    "contact_change": ("contact change", "perubahan kontak"),
+    "address_change": ("address change", "perubahan alamat"),
+    "identity_correction": ("identity correction", "perbaikan data identitas"),
+    "family_member": ("new family member", "penambahan anggota keluarga"),
+}
+
+
+def request_update(p: dict, locale: str) -> Message:
+    """A followable request moved: in review, rejected (with the rule's reason), scheduled, done."""
+    en, id_ = KINDS.get(p["kind"], (p["kind"], p["kind"]))
+    when = p.get("effective_date") or ""
+    ref = p["request_id"][:8]
+    if locale == "en":
+        subject = f"Your {en} request"
+        text = {
+            "checking": f"Your {en} request ({ref}) is being reviewed by a branch officer.",
+            "rejected": f"Your {en} request ({ref}) was not approved: {p.get('reason_en')}",
+            "scheduled": f"Your {en} request ({ref}) is approved, effective {when}.",
+            "applied": f"Your {en} ({ref}) is now in effect.",
+        }[p["status"]]
+    else:
+        subject = f"Permintaan {id_} Anda"
+        text = {
+            "checking": f"Permintaan {id_} Anda ({ref}) sedang diperiksa petugas cabang.",
+            "rejected": f"Permintaan {id_} Anda ({ref}) tidak disetujui: {p.get('reason_id')}",
+            "scheduled": f"Permintaan {id_} Anda ({ref}) disetujui, berlaku mulai {when}.",
+            "applied": f"{id_.capitalize()} Anda ({ref}) sudah berlaku.",
+        }[p["status"]]
+    return Message(subject, text)
+
+
+def complaint(p: dict, locale: str) -> Message:
+    ticket = p["ticket_number"]
+    if p["event"] == "filed":
+        due = _until_day(p["due_at"])
+        if locale == "en":
+            return Message(f"Complaint {ticket} received",
+                           f"We received your complaint {ticket}. You will get an answer by {due}.")
+        return Message(f"Pengaduan {ticket} diterima",
+                       f"Pengaduan Anda {ticket} sudah kami terima. Jawaban paling lambat {due}.")
+    if locale == "en":
+        return Message(f"Complaint {ticket} answered",
+                       f"Your complaint {ticket} has been answered. Open the app to read it.")
+    return Message(f"Pengaduan {ticket} dijawab",
+                   f"Pengaduan Anda {ticket} sudah dijawab. Buka aplikasi untuk membacanya.")
+
+
+def _until_day(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
