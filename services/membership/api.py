@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from common.idempotency import IdempotencyKey
@@ -30,7 +31,8 @@ router = APIRouter(prefix="/v1")
 
 def respond(result: handlers.Result) -> JSONResponse:
     media = MEDIA_TYPE if result.status >= 400 else "application/json"
-    return JSONResponse(result.body, result.status, result.headers or None, media_type=media)
+    return JSONResponse(jsonable_encoder(result.body), result.status, result.headers or None,
+                        media_type=media)
 
 
 @router.post("/registrations", status_code=201, response_model=RegistrationPublic,

@@ -17,7 +17,8 @@ from services.membership.lifecycle import stage
 
 async def next_card_number(conn: asyncpg.Connection) -> str:
     """A new 13-digit card number (prefix 0005 keeps it clear of the seeded registry's)."""
-    return f"0005{await conn.fetchval('SELECT nextval(''card_seq'')'):09d}"
+    seq = await conn.fetchval("SELECT nextval('card_seq')")
+    return f"0005{seq:09d}"
 
 
 async def _faskes(conn, req, effective: date) -> None:

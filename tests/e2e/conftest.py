@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -29,6 +28,7 @@ def platform(stack, run_id, tmp_path_factory) -> Iterator[Platform]:
                                 db_suffix=f"_{run_id}", topic_prefix=f"{run_id}."))
     env["JKN_TEST_CLOCK"] = "1"
     env["GATEWAY_SENSITIVE_PER_MINUTE"] = "100000"  # every test comes from one address
+    env["MEMBERSHIP_SCHEDULER_INTERVAL_SECONDS"] = "0.5"
     logs = tmp_path_factory.mktemp("platform-logs")
     sup = Supervisor(log_dir=logs)
     try:
@@ -45,16 +45,17 @@ def platform(stack, run_id, tmp_path_factory) -> Iterator[Platform]:
         print(f"platform logs: {logs}")
 
 
-_people = itertools.islice(
-    (p for p in population(SEEDED) if p not in DEMO_PEOPLE), SEEDED - len(DEMO_PEOPLE))
+_unused = [p for p in population(SEEDED) if p not in DEMO_PEOPLE]
+
+
+def take(accept: Callable[[Person], bool] = lambda p: True) -> Person:
+    """A seeded participant no other test has used, meeting `accept`."""
+    for i, p in enumerate(_unused):
+        if accept(p):
+            return _unused.pop(i)
+    raise LookupError("no unused seeded participant fits; seed more")
 
 
 @pytest.fixture
 def person() -> Person:
-    """A seeded participant no other test has used."""
-    return next(_people)
-
-
-@pytest.fixture
-def another() -> Person:
-    return next(_people)
+    return take()

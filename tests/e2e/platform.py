@@ -30,6 +30,9 @@ class Platform:
     def post(self, path: str, json: dict | None = None, **kw) -> httpx.Response:
         return self.http.post(self.gateway + path, json=json, **kw)
 
+    def put(self, path: str, headers: dict, json: dict) -> httpx.Response:
+        return self.http.put(self.gateway + path, json=json, headers=headers)
+
     def get(self, path: str, **kw) -> httpx.Response:
         return self.http.get(self.gateway + path, **kw)
 
