@@ -8,14 +8,16 @@ from fastapi import APIRouter
 
 from common.idempotency import IdempotencyKey
 from common.runtime import RuntimeDep
-from services.membership import changes, complaints, families
+from services.membership import changes, complaints, contacts, families
 from services.membership.api import respond
 from services.membership.auth import Member
 from services.membership.schemas_requests import (
     Accepted,
     Address,
     ClassChangeCreate,
+    CodeSubmit,
     ComplaintCreate,
+    ContactChangeCreate,
     FaskesChangeCreate,
     IdentityCorrectionCreate,
     NewbornCreate,
@@ -50,6 +52,19 @@ async def identity_correction(cmd: IdentityCorrectionCreate, who: Member, rt: Ru
 async def address(cmd: Address, who: Member, rt: RuntimeDep, key: IdempotencyKey = None):
     """Change the mailing address; it applies at once."""
     return respond(await changes.address_change(rt, who, cmd, key))
+
+
+@router.post("/contact-changes", status_code=202)
+async def contact_change(cmd: ContactChangeCreate, who: Member, rt: RuntimeDep,
+                         key: IdempotencyKey = None):
+    """Change the login email or phone: a code goes to the new one first."""
+    return respond(await contacts.start(rt, who, cmd, key))
+
+
+@router.post("/contact-changes/{request_id}/verify")
+async def contact_verify(request_id: uuid.UUID, cmd: CodeSubmit, who: Member, rt: RuntimeDep):
+    """The code from the new contact; the right one makes it the login contact."""
+    return respond(await contacts.verify(rt, who, request_id, cmd.code))
 
 
 @router.get("/requests", response_model=list[RequestPublic])

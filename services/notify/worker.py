@@ -49,7 +49,9 @@ async def _remember(conn, env: Envelope, member_id, email, phone, locale) -> Non
         member_id, email, phone, locale, env.occurred_at)
 
 
-async def on_code_issued(conn, env: Envelope, e: events.VerificationCodeIssued) -> None:
+async def on_code_issued(
+    conn, env: Envelope, e: events.VerificationCodeIssued | events.ContactCodeIssued
+) -> None:
     await _queue(conn, env, "verification_code", e.member_id, e.channel, e.destination, e.locale,
                  {"full_name": e.full_name, "code_sealed": e.code_sealed,
                   "expires_at": e.expires_at.isoformat()})
@@ -90,6 +92,7 @@ CONSUMERS = [
         handlers={
             events.VerificationCodeIssued.type: on_code_issued,
             events.AccountActivated.type: on_account_activated,
+            events.ContactCodeIssued.type: on_code_issued,  # same fields, same message
             events.ContactChanged.type: on_contact_changed,
             events.MemberRequestUpdated.type: on_request_updated,
             events.ComplaintFiled.type: on_complaint_filed,

@@ -131,3 +131,25 @@ def test_address_applies_at_once_and_bad_input_names_the_field(platform):
     bad = platform.post("/v1/me/faskes-changes", {"faskes_code": "1871", "reason": "bored"},
                         headers=auth)
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "reason"
+
+
+def test_a_new_phone_applies_only_after_its_code(platform):
+    p = take()
+    auth = logged_in(platform, p)
+    new = "0813" + p.card_number[-8:]
+    r = platform.post("/v1/me/contact-changes", {"phone": new}, headers=auth)
+    assert r.status_code == 202, r.text
+    request_id = r.json()["request_id"]
+    wrong = platform.post(f"/v1/me/contact-changes/{request_id}/verify", {"code": "000000"},
+                          headers=auth)
+    assert wrong.status_code in (200, 400)  # 200 only if the code really was 000000
+    if wrong.status_code == 400:
+        assert platform.get("/v1/me", headers=auth).json()["phone"] == e164(p)  # not yet
+        code = platform.code_for("sms", "+62813" + p.card_number[-8:])
+        ok = platform.post(f"/v1/me/contact-changes/{request_id}/verify", {"code": code},
+                           headers=auth)
+        assert ok.status_code == 200, ok.text
+    assert platform.get("/v1/me", headers=auth).json()["phone"] == "+62813" + p.card_number[-8:]
+    assert follow(platform, auth, request_id, "applied")["kind"] == "contact_change"
+    login = platform.post("/v1/auth/token", {"username": new, "password": "rahasia2024"})
+    assert login.status_code == 200
