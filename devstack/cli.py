@@ -48,6 +48,7 @@ Try it:
   then read the code in the SMS inbox and follow README.md ("The journey by hand").
 
 {DEMO.format(people=people)}
+Demo branch officer: petugas.bdl / petugas-demo-2026 (POST /v1/staff/token).
 Ctrl-C stops everything (or `make down` from another terminal).
 """
 
