@@ -117,6 +117,22 @@ async def _worker(rt: Runtime, loop: Callable[[], Awaitable[None]]) -> None:
     await loop()
 
 
+async def _watchdog(rt: Runtime) -> None:
+    """Restart a consumer whose loop stopped polling (a silent stall), without an operator."""
+    while True:
+        await asyncio.sleep(STALL_SECONDS / 4)
+        now = time.monotonic()
+        for i, task in enumerate(rt.tasks):
+            consumer = next((c for c in rt.consumers if c.spec.group == task.get_name()), None)
+            if consumer is None or now - consumer.progress.last_poll < STALL_SECONDS:
+                continue
+            log.error("consumer stalled; restarting it", extra={"fields": {
+                "group": consumer.spec.group}})
+            task.cancel()
+            consumer.progress.last_poll = now
+            rt.tasks[i] = asyncio.create_task(_worker(rt, consumer.run), name=consumer.spec.group)
+
+
 async def bootstrap(defn: ServiceDefinition) -> Runtime:
     """Migrate the database and start every client and loop this process's role needs."""
     settings = defn.settings
@@ -136,6 +152,8 @@ async def bootstrap(defn: ServiceDefinition) -> Runtime:
             consumer = EventConsumer(spec, pool, settings.kafka, producer)
             rt.consumers.append(consumer)
             rt.tasks.append(asyncio.create_task(_worker(rt, consumer.run), name=spec.group))
+        if rt.consumers:
+            rt.tasks.append(asyncio.create_task(_watchdog(rt), name="watchdog"))
         for task in defn.tasks:
             rt.tasks.append(asyncio.create_task(task(rt), name=task.__name__))
     return rt

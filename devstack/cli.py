@@ -13,7 +13,7 @@ import time
 from devstack import paths
 from devstack.kafka import KafkaNode
 from devstack.platform import Ports, load_secrets, process_specs, provision, seed_commands
-from devstack.ports import PortTaken
+from devstack.ports import PortTaken, ensure_free
 from devstack.postgres import PostgresCluster
 from devstack.supervisor import Supervisor, read_pidfile, write_pidfile
 
@@ -76,6 +76,10 @@ def up(seed_count: int) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     try:
+        # Fail before starting anything, naming the variable that moves the port.
+        for name in ("gateway", "membership", "billing", "referral", "notify", "smtp",
+                     "mail_http", "sms"):
+            ensure_free(getattr(ports, name), name, Ports.ENV[name])
         print("starting PostgreSQL and Kafka...", flush=True)
         pg.start()
         kafka.start()

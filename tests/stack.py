@@ -53,6 +53,7 @@ class Stack:
     pg: PostgresCluster | ServerPostgres
     how: str
     closers: list[Callable[[], None]] = field(default_factory=list)
+    kafka: KafkaNode | None = None  # the local broker, which fault tests may stop and start
 
     def close(self) -> None:
         for close in reversed(self.closers):
@@ -102,7 +103,7 @@ def _local(tmp: Path) -> Stack:
     kafka = KafkaNode(tmp / "kafka", free_port(), free_port(), paths.cache_dir())
     pg.start()
     kafka.start()
-    stack = Stack(kafka.bootstrap, pg, "local")
+    stack = Stack(kafka.bootstrap, pg, "local", kafka=kafka)
     stack.closers += [pg.destroy, kafka.stop]  # destroy: the cluster may live outside tmp
     kafka.wait_ready(90)
     return stack

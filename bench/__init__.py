@@ -1,0 +1,1 @@
+"""Benchmarks that drive the whole platform on this machine (see bench/README.md)."""
