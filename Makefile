@@ -23,6 +23,10 @@ down:  ## stop a running `make up`
 test: $(STAMP)  ## the whole suite on its own fresh stack
 	@$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
+.PHONY: bench
+bench: $(STAMP)  ## faskes changes through the gateway (issue 12): bench-results/, ~15 min
+	@$(BIN)/python -m bench.faskes_changes $(BENCH_ARGS)
+
 test-unit: $(STAMP)
 	@$(BIN)/python -m pytest -q tests/unit
 

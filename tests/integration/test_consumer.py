@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from common.consumer import ConsumerSpec, EventConsumer
+from common.dlq import replay
 from common.kafka import make_producer
 from contracts import events, topics, wrap
 from devstack.kafka import create_topics
@@ -76,6 +77,12 @@ async def test_a_redelivered_event_takes_effect_once(db, kafka, topic):
     assert sorted(r["event_id"] for r in rows) == sorted([env.event_id, other.event_id])
 
 
+async def _letters_are(kafka, group: str, n: int):
+    got = await read(kafka.bootstrap_servers, kafka.topic(topics.dead_letter(group)), n,
+                     timeout=2)
+    return len(got) >= n
+
+
 async def _count_is(pool, note: str, n: int):
     rows = await effects(pool, note)
     return rows if len(rows) >= n else None
@@ -86,9 +93,10 @@ async def test_a_failing_event_is_retried_then_dead_lettered_and_the_rest_flow(d
     note = uuid.uuid4().hex
     calls = {"n": 0}
     good = record_effect(note)
+    broken = {"yes": True}
 
     async def flaky(conn, env, event):
-        if event.code == facility(66).code:
+        if event.code == facility(66).code and broken["yes"]:
             calls["n"] += 1
             raise RuntimeError("boom")
         await good(conn, env, event)
@@ -102,9 +110,17 @@ async def test_a_failing_event_is_retried_then_dead_lettered_and_the_rest_flow(d
                                   after.model_dump_json().encode()])
         await eventually(lambda: _count_is(pool, note, 1))
         letters = await read(kafka.bootstrap_servers, kafka.topic(topics.dead_letter(group)), 2)
+        # Once the handler is fixed, replaying the dead letters applies what failed, once.
+        broken["yes"] = False
+        assert await replay(kafka, group) == 2
+        rows = await eventually(lambda: _count_is(pool, note, 2))
+        # The malformed one failed again and is a new letter; the fixed one is gone for good.
+        await eventually(lambda: _letters_are(kafka, group, 3))
+        assert await replay(kafka, group) == 1
     finally:
         await stop()
     assert calls["n"] == 2
     assert [json.loads(x["value"]).get("event_id") if x["value"].startswith("{\"") else None
             for x in letters] == [None, str(poison.event_id)]
     assert "malformed" in letters[0]["error"] and "boom" in letters[1]["error"]
+    assert sorted(r["event_id"] for r in rows) == sorted([poison.event_id, after.event_id])

@@ -1,0 +1,135 @@
+"""Raw ceilings on the same broker and database, in the same run: what the platform could get
+at best from its infrastructure on this machine.
+
+- Kafka: an aiokafka producer (acks=all, idempotent, no linger) sends ~470-byte records at a
+  steady 200/s for ~10 s to a one-partition topic; a consumer (getmany) reads them. Round trip =
+  consumed - sent, p50/p95/p99 in ms.
+- PostgreSQL: single-row INSERTs (autocommit, so one fsynced commit each; fsync=on) into a
+  fresh table of a fresh database, with 1 and with 16 connections in flight, ~5 s each.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import struct
+import time
+import uuid
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from bench import summary
+from devstack.kafka import create_topics
+
+PAYLOAD_BYTES = 470
+
+
+async def kafka_round_trip(bootstrap: str, topic: str, rate: float = 200, seconds: float = 10,
+                           ) -> dict[str, Any]:
+    await create_topics(bootstrap, {topic: 1})
+    tp = TopicPartition(topic, 0)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+                                fetch_max_wait_ms=500)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all",
+                                enable_idempotence=True, linger_ms=0)
+    await consumer.start()
+    await producer.start()
+    n = int(rate * seconds)
+    latencies: list[float] = []
+    got = 0
+    try:
+        consumer.assign([tp])
+        await consumer.seek_to_end(tp)
+        await consumer.position(tp)
+        # Warm the connections (metadata, first fetch) outside the measurement.
+        await producer.send_and_wait(topic, b"warm-up")
+        warm = await consumer.getmany(tp, timeout_ms=5000)
+        if not warm:
+            raise RuntimeError("Kafka warm-up record never came back")
+
+        async def consume() -> None:
+            nonlocal got
+            while got < n:
+                batches = await consumer.getmany(tp, timeout_ms=200, max_records=500)
+                now = time.perf_counter()
+                for records in batches.values():
+                    for r in records:
+                        sent = struct.unpack_from("!d", r.value)[0]
+                        latencies.append((now - sent) * 1000)
+                        got += 1
+
+        reader = asyncio.create_task(consume())
+        filler = os.urandom(PAYLOAD_BYTES - 8)
+        acks = []
+        t0 = time.perf_counter() + 0.05
+        for i in range(n):
+            delay = t0 + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            acks.append(await producer.send(
+                topic, struct.pack("!d", time.perf_counter()) + filler, key=str(i).encode()))
+        sent_in = time.perf_counter() - t0
+        await asyncio.gather(*acks)
+        try:
+            await asyncio.wait_for(reader, 15)
+        except TimeoutError:
+            pass
+    finally:
+        await producer.stop()
+        await consumer.stop()
+    return {"rate_target": rate, "messages": n, "received": got,
+            "achieved_rate": round(n / sent_in, 1), "payload_bytes": PAYLOAD_BYTES,
+            "producer": "acks=all, idempotent, linger 0", "round_trip_ms": summary(latencies)}
+
+
+async def pg_insert_rate(db_dsn: str, in_flight: int, seconds: float = 5,
+                         ) -> dict[str, Any]:
+    """Single-row INSERTs, each its own commit, from `in_flight` connections for `seconds`."""
+    conns = [await asyncpg.connect(db_dsn) for _ in range(in_flight)]
+    fsync = await conns[0].fetchval("SHOW fsync")
+    sync_commit = await conns[0].fetchval("SHOW synchronous_commit")
+    latencies: list[float] = []
+    done = 0
+    stop_at = time.perf_counter() + seconds
+
+    async def worker(conn: asyncpg.Connection) -> None:
+        nonlocal done
+        stmt = await conn.prepare(
+            "INSERT INTO raw_insert (id, member_id, payload) VALUES ($1, $2, $3)")
+        payload = "x" * 200
+        while time.perf_counter() < stop_at:
+            t = time.perf_counter()
+            await stmt.fetch(uuid.uuid4(), uuid.uuid4(), payload)
+            latencies.append((time.perf_counter() - t) * 1000)
+            done += 1
+
+    started = time.perf_counter()
+    try:
+        await asyncio.gather(*(worker(c) for c in conns))
+    finally:
+        elapsed = time.perf_counter() - started
+        for c in conns:
+            await c.close()
+    return {"in_flight": in_flight, "seconds": round(elapsed, 2), "inserts": done,
+            "inserts_per_s": round(done / elapsed), "fsync": fsync,
+            "synchronous_commit": sync_commit, "insert_ms": summary(latencies)}
+
+
+async def pg_ceilings(pg, seconds: float = 5) -> dict[str, Any]:
+    """Insert rates at 1 and 16 in flight in a fresh database on the platform's cluster."""
+    name = "bench_raw_" + uuid.uuid4().hex[:8]
+    await pg.ensure_database(name, owner=name, password="bench-raw")
+    dsn = pg.dsn(name, name, "bench-raw")
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(
+            "CREATE TABLE raw_insert (id uuid PRIMARY KEY, member_id uuid NOT NULL,"
+            " payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())")
+    finally:
+        await conn.close()
+    try:
+        return {str(k): await pg_insert_rate(dsn, k, seconds) for k in (1, 16)}
+    finally:
+        await pg.drop_database(name)
