@@ -77,8 +77,7 @@ class EventConsumer:
                     self.progress.last_poll = time.monotonic()
                     self.assigned = bool(consumer.assignment())
                     for tp, records in batches.items():
-                        for record in records:
-                            await self._process(record)
+                        await self._process_batch(records)
                         await consumer.commit({tp: records[-1].offset + 1})
             except asyncio.CancelledError:
                 raise
@@ -89,15 +88,34 @@ class EventConsumer:
                 self.assigned = False
                 await consumer.stop()
 
-    async def _process(self, record: ConsumerRecord) -> None:
+    async def _process_batch(self, records: list[ConsumerRecord]) -> None:
+        """One partition's batch in one transaction (one commit, not one per event); if any
+        event fails, the batch rolls back and each event is retried on its own."""
+        todo: list[tuple[ConsumerRecord, Envelope, Handler]] = []
+        for record in records:
+            try:
+                env = Envelope.model_validate_json(record.value)
+            except ValidationError as exc:
+                await self._dead_letter(record, f"malformed envelope: {exc.errors()[:1]}")
+                continue
+            if (handler := self.spec.handlers.get(env.type)) is not None:
+                todo.append((record, env, handler))
+        if not todo:
+            return
         try:
-            env = Envelope.model_validate_json(record.value)
-        except ValidationError as exc:
-            await self._dead_letter(record, f"malformed envelope: {exc.errors()[:1]}")
+            async with self.pool.acquire() as conn, conn.transaction():
+                for _, env, handler in todo:
+                    with correlated(env.correlation_id):
+                        await self._apply_in(conn, handler, env)
+        except Exception:
+            for record, env, handler in todo:
+                await self._process(record, env, handler)
             return
-        handler = self.spec.handlers.get(env.type)
-        if handler is None:
-            return
+        for _, env, _ in todo:
+            HANDLED.labels(self.spec.group, env.type).inc()
+        self.progress.handled += len(todo)
+
+    async def _process(self, record: ConsumerRecord, env: Envelope, handler: Handler) -> None:
         with correlated(env.correlation_id):
             error = ""
             for attempt in range(1, self.spec.max_attempts + 1):
@@ -121,20 +139,24 @@ class EventConsumer:
             await self._dead_letter(record, error)
 
     async def _apply(self, handler: Handler, env: Envelope) -> None:
-        event = parse_event(env)
         async with self.pool.acquire() as conn, conn.transaction():
-            first = await conn.fetchval(
-                "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)"
-                " ON CONFLICT DO NOTHING RETURNING true",
-                self.spec.group,
-                env.event_id,
-            )
-            if not first:
-                DUPLICATES.labels(self.spec.group).inc()
-                return
-            await handler(conn, env, event)
+            await self._apply_in(conn, handler, env)
         HANDLED.labels(self.spec.group, env.type).inc()
         self.progress.handled += 1
+
+    async def _apply_in(self, conn: asyncpg.Connection, handler: Handler, env: Envelope) -> None:
+        """The effect and the event id, in the caller's transaction; a duplicate does nothing."""
+        event = parse_event(env)
+        first = await conn.fetchval(
+            "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2)"
+            " ON CONFLICT DO NOTHING RETURNING true",
+            self.spec.group,
+            env.event_id,
+        )
+        if not first:
+            DUPLICATES.labels(self.spec.group).inc()
+            return
+        await handler(conn, env, event)
 
     async def _dead_letter(self, record: ConsumerRecord, error: str) -> None:
         DEAD.labels(self.spec.group).inc()
