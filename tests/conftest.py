@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import secrets
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests import stack as stack_mod
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+# A SIGTERM (a CI timeout, `timeout`, Ctrl-C's cousin) must still run the teardown below, or
+# the broker and database started for this run outlive it.
+signal.signal(signal.SIGTERM, _interrupt)
 
 
 @pytest.fixture(scope="session")

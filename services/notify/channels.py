@@ -13,7 +13,7 @@ import uuid
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-import httpx
+import aiohttp
 
 from services.notify.settings import Settings
 from services.notify.templates import Message
@@ -45,18 +45,18 @@ async def send_email(s: Settings, to: str, msg: Message, notification_id: uuid.U
 
 
 async def send_sms(
-    client: httpx.AsyncClient, s: Settings, to: str, msg: Message, notification_id: uuid.UUID
+    client: aiohttp.ClientSession, s: Settings, to: str, msg: Message, notification_id: uuid.UUID
 ) -> None:
     """POST {to, text, reference} to the SMS provider; 2xx means accepted."""
     headers = {}
     if s.sms_provider_token:
         headers["Authorization"] = f"Bearer {s.sms_provider_token.get_secret_value()}"
-    response = await client.post(
+    async with client.post(
         s.sms_provider_url,
         json={"to": to, "text": msg.text, "reference": str(notification_id)},
         headers=headers,
-        timeout=10,
-    )
-    if 400 <= response.status_code < 500 and response.status_code != 429:
-        raise Permanent(f"provider refused: HTTP {response.status_code}")
-    response.raise_for_status()
+        timeout=aiohttp.ClientTimeout(total=10),
+    ) as response:
+        if 400 <= response.status < 500 and response.status != 429:
+            raise Permanent(f"provider refused: HTTP {response.status}")
+        response.raise_for_status()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-import httpx
+import aiohttp
 from prometheus_client import Counter
 
 from common import outbox
@@ -41,7 +41,7 @@ def render(rt: Runtime, n) -> templates.Message:
     raise ValueError(f"unknown template {n['template']}")
 
 
-async def _try(rt: Runtime, client: httpx.AsyncClient, n) -> str | None:
+async def _try(rt: Runtime, client: aiohttp.ClientSession, n) -> str | None:
     """One attempt; None when the provider accepted it, else the error ('!' prefix: permanent)."""
     try:
         msg = render(rt, n)
@@ -119,7 +119,7 @@ async def _record(rt: Runtime, conn, n, error: str | None) -> None:
     )
 
 
-async def dispatch_batch(rt: Runtime, client: httpx.AsyncClient) -> int:
+async def dispatch_batch(rt: Runtime, client: aiohttp.ClientSession) -> int:
     """Send one batch of due notifications; returns how many were tried."""
     async with rt.pool.acquire() as conn, conn.transaction():
         due = await conn.fetch(
@@ -138,7 +138,7 @@ async def dispatch_batch(rt: Runtime, client: httpx.AsyncClient) -> int:
 async def dispatcher(rt: Runtime) -> None:
     """Run the dispatcher until cancelled (a ServiceDefinition task)."""
     dsn = rt.settings.database_url.get_secret_value()
-    async with httpx.AsyncClient() as client:
+    async with aiohttp.ClientSession() as client:
 
         async def step() -> bool:
             return await dispatch_batch(rt, client) == BATCH
