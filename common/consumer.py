@@ -76,9 +76,12 @@ class EventConsumer:
                     batches = await consumer.getmany(timeout_ms=500, max_records=200)
                     self.progress.last_poll = time.monotonic()
                     self.assigned = bool(consumer.assignment())
-                    for tp, records in batches.items():
-                        await self._process_batch(records)
-                        await consumer.commit({tp: records[-1].offset + 1})
+                    # Partitions are independent (order matters only within a key), so their
+                    # batches run side by side, each on its own connection.
+                    await asyncio.gather(*(self._process_batch(r) for r in batches.values()))
+                    if batches:
+                        await consumer.commit(
+                            {tp: records[-1].offset + 1 for tp, records in batches.items()})
             except asyncio.CancelledError:
                 raise
             except Exception:

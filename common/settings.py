@@ -25,7 +25,7 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int
     database_url: SecretStr
-    db_pool_size: int = Field(default=10, ge=1, le=100)
+    db_pool_size: int = Field(default=20, ge=1, le=100)
     role: str = Field(default="all", pattern="^(api|worker|all)$")
     log_level: str = "INFO"
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
