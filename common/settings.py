@@ -29,8 +29,3 @@ class ServiceSettings(BaseSettings):
     role: str = Field(default="all", pattern="^(api|worker|all)$")
     log_level: str = "INFO"
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
-
-
-def secret_bytes(value: SecretStr) -> bytes:
-    """A secret setting as bytes, for keys and peppers."""
-    return value.get_secret_value().encode()

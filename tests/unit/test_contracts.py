@@ -59,3 +59,20 @@ def test_an_unknown_version_is_refused_not_guessed():
     env = wrap(sample(), producer="membership", key="m1", correlation_id="c1")
     with pytest.raises(UnknownEvent):
         parse_event(env.model_copy(update={"version": 99}))
+
+
+def test_an_older_version_is_upcast_before_parsing():
+    from contracts.envelope import _UPCASTERS, upcaster
+
+    # A made-up v0 of AccountActivated that called the card "noka": the upcaster renames it.
+    @upcaster("AccountActivated", 0)
+    def _v0_to_v1(payload):
+        return {**{k: v for k, v in payload.items() if k != "noka"}, "card_number": payload["noka"]}
+
+    try:
+        env = wrap(sample(), producer="membership", key="m1", correlation_id="c1")
+        old = {k: v for k, v in env.payload.items() if k != "card_number"} | {"noka": "0001"}
+        parsed = parse_event(env.model_copy(update={"version": 0, "payload": old}))
+        assert isinstance(parsed, events.AccountActivated) and parsed.card_number == "0001"
+    finally:
+        del _UPCASTERS[("AccountActivated", 0)]

@@ -321,3 +321,14 @@ def test_100k_people_generate_quickly_with_unique_numbers() -> None:
     # About 2 s standalone on the 2-vCPU dev VM, up to 5 s inside a busy pytest run; the bound
     # catches an accidentally quadratic generator, not machine noise.
     assert elapsed < 15, f"{elapsed:.1f}s"
+
+
+def test_the_readme_demo_family_is_in_the_seeded_civil_registry():
+    from synthetic.civil_registry import demo_family, non_member_families
+
+    people = list(population(20_000))
+    family = demo_family(people)
+    assert [p.nik for p in family][:2] == ["1871090103790001", "1871095509860001"]
+    assert family[0].family_id == "1871092711210001" and len(family) == 5
+    # `make up` seeds 2,000 extra residents; the demo family must be among them.
+    assert family == next(non_member_families(2_000, people))
