@@ -11,8 +11,9 @@ from fastapi.responses import JSONResponse
 from common.idempotency import IdempotencyKey
 from common.problems import MEDIA_TYPE, Problem
 from common.runtime import RuntimeDep
-from services.membership import families, handlers, store
+from services.membership import families, registration, sessions, store
 from services.membership.auth import Member
+from services.membership.results import Result
 from services.membership.schemas import (
     Activated,
     MePublic,
@@ -29,7 +30,7 @@ from services.membership.schemas_requests import FamilyCreate
 router = APIRouter(prefix="/v1")
 
 
-def respond(result: handlers.Result) -> JSONResponse:
+def respond(result: Result) -> JSONResponse:
     media = MEDIA_TYPE if result.status >= 400 else "application/json"
     return JSONResponse(jsonable_encoder(result.body), result.status, result.headers or None,
                         media_type=media)
@@ -39,7 +40,7 @@ def respond(result: handlers.Result) -> JSONResponse:
              tags=["registration"])
 async def register(cmd: RegistrationCreate, rt: RuntimeDep, key: IdempotencyKey = None):
     """Start a registration: a code goes by email if given, else by SMS."""
-    return respond(await handlers.start_registration(rt, cmd, key))
+    return respond(await registration.start_registration(rt, cmd, key))
 
 
 @router.post("/registrations/{registration_id}/resend", response_model=RegistrationPublic,
@@ -47,7 +48,7 @@ async def register(cmd: RegistrationCreate, rt: RuntimeDep, key: IdempotencyKey 
 async def resend(registration_id: uuid.UUID, rt: RuntimeDep, cmd: ResendRequest | None = None,
                  key: IdempotencyKey = None):
     """Send a new code, at most once a minute."""
-    return respond(await handlers.resend_code(rt, registration_id, cmd or ResendRequest(), key))
+    return respond(await registration.resend_code(rt, registration_id, cmd or ResendRequest(), key))
 
 
 @router.post("/registrations/{registration_id}/verify", response_model=Activated,
@@ -55,7 +56,7 @@ async def resend(registration_id: uuid.UUID, rt: RuntimeDep, cmd: ResendRequest 
 async def verify(registration_id: uuid.UUID, cmd: VerifyRequest, rt: RuntimeDep,
                  key: IdempotencyKey = None):
     """Check the code; the right one activates the account."""
-    return respond(await handlers.verify_code(rt, registration_id, cmd, key))
+    return respond(await registration.verify_code(rt, registration_id, cmd, key))
 
 
 @router.post("/families", status_code=201, tags=["registration"])
@@ -67,13 +68,13 @@ async def register_family(cmd: FamilyCreate, rt: RuntimeDep, key: IdempotencyKey
 @router.post("/auth/token", response_model=TokenPair, tags=["auth"])
 async def token(cmd: TokenRequest, rt: RuntimeDep):
     """Log in with email, phone, card number or NIK and a password."""
-    return respond(await handlers.login(rt, cmd))
+    return respond(await sessions.login(rt, cmd))
 
 
 @router.post("/auth/refresh", response_model=TokenPair, tags=["auth"])
 async def refresh(cmd: RefreshRequest, rt: RuntimeDep):
     """Trade a refresh token for a new pair; each refresh token works once."""
-    return respond(await handlers.refresh(rt, cmd))
+    return respond(await sessions.refresh(rt, cmd))
 
 
 @router.get("/me", response_model=MePublic, response_model_by_alias=True, tags=["member"])

@@ -14,8 +14,8 @@ from common.problems import Problem
 from common.runtime import Runtime
 from contracts import events
 from services.membership.domain.requests import Kind, Status
-from services.membership.handlers import Result
 from services.membership.lifecycle import RequestOpen, move, open_request, stage
+from services.membership.results import Result
 from services.membership.tokens import AccessClaims
 
 

@@ -11,8 +11,8 @@ from common.runtime import Runtime
 from contracts import events
 from services.membership.domain import complaints as rules
 from services.membership.domain.errors import RuleViolation
-from services.membership.handlers import Result, violation
 from services.membership.lifecycle import stage
+from services.membership.results import Result, violation
 from services.membership.tokens import AccessClaims
 
 ANSWERED = Counter("complaints_answered_total", "Complaints answered", ["category", "on_time"])

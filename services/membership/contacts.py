@@ -16,8 +16,8 @@ from services.membership.changes import _open_problem
 from services.membership.domain import contact, otp
 from services.membership.domain.errors import RuleViolation
 from services.membership.domain.requests import Kind, Status
-from services.membership.handlers import Result, _code_problem, _pepper, violation
 from services.membership.lifecycle import RequestOpen, load_for_update, move, open_request, stage
+from services.membership.results import Result, code_problem, pepper, violation
 from services.membership.tokens import AccessClaims
 
 
@@ -58,7 +58,7 @@ async def start(rt: Runtime, who: AccessClaims, cmd, key: str | None) -> Result:
         except RequestOpen:
             raise _open_problem("contact_change") from None
         code = otp.generate_code()
-        state = otp.issue(now, otp.hash_code(code, pepper=_pepper(rt),
+        state = otp.issue(now, otp.hash_code(code, pepper=pepper(rt),
                                              registration_id=str(request_id)))
         await conn.execute(
             "INSERT INTO contact_codes (request_id, channel, destination, code_hash,"
@@ -88,13 +88,13 @@ async def verify(rt: Runtime, who: AccessClaims, request_id: uuid.UUID, code: st
         c = await conn.fetchrow("SELECT * FROM contact_codes WHERE request_id = $1", request_id)
         state = otp.CodeState(c["code_hash"], c["code_issued_at"], c["code_expires_at"],
                               c["failed_attempts"], c["locked"])
-        result = otp.attempt(state, code, now, pepper=_pepper(rt),
+        result = otp.attempt(state, code, now, pepper=pepper(rt),
                              registration_id=str(request_id))
         await conn.execute("UPDATE contact_codes SET failed_attempts = $2, locked = $3"
                            " WHERE request_id = $1", request_id, result.state.failed_attempts,
                            result.state.locked)
         if result.outcome is not otp.Outcome.VERIFIED:
-            status, body = _code_problem(result.outcome, result.attempts_left)
+            status, body = code_problem(result.outcome, result.attempts_left)
             return Result(status, body)
         field = req["details"]["field"]
         row = await _apply(conn, who, field, c["destination"])

@@ -13,8 +13,8 @@ from services.membership.domain import family
 from services.membership.domain.calendar import local_date
 from services.membership.domain.errors import RuleViolation
 from services.membership.effects import next_card_number
-from services.membership.handlers import Result, violation
 from services.membership.lifecycle import stage
+from services.membership.results import Result, violation
 from services.membership.tokens import AccessClaims
 
 

@@ -1,61 +1,36 @@
-"""Commands of registration, verification and login; each is one transaction.
-
-Handlers return a Result rather than raising when the outcome itself must commit (a wrong code
-counts against the attempts, a reused refresh token revokes its family), so the stored
-Idempotency-Key answer and the state change are one.
-"""
+"""Registration: check a person against the programme's records, send a code by email or SMS
+(never email-only), verify it, and open the account. Each command is one transaction."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
 
-from common import idempotency, outbox
-from common.logs import current_correlation_id
-from common.problems import Problem, problem_body
+from common import idempotency
+from common.problems import Problem
 from common.runtime import Runtime
 from common.sealing import seal
-from contracts import events, wrap
+from contracts import events
 from services.membership import store, tokens
 from services.membership.domain import contact, names, nik, otp, password, rules
 from services.membership.domain.errors import RuleViolation
+from services.membership.lifecycle import stage
+from services.membership.results import Result, code_problem, pepper, violation
 from services.membership.schemas import (
     Activated,
-    RefreshRequest,
     RegistrationCreate,
     RegistrationPublic,
     ResendRequest,
-    TokenPair,
-    TokenRequest,
     VerifyRequest,
 )
-
-PRODUCER = "membership"
-
-
-@dataclass(frozen=True)
-class Result:
-    status: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def violation(v: RuleViolation, status: int = 422) -> Problem:
-    """A domain rule's refusal as a problem naming its field."""
-    return Problem(status, v.rule, v.reason_en, detail_id=v.reason_id, field=v.field)
-
-
-def _pepper(rt: Runtime) -> bytes:
-    return rt.settings.code_pepper.get_secret_value().encode()
 
 
 def _issue_code(rt: Runtime, reg: dict[str, Any], channel: str, now) -> tuple[otp.CodeState, Any]:
     """A fresh code: its stored state, and the outbox event that carries it sealed to notify."""
     code = otp.generate_code()
     state = otp.issue(
-        now, otp.hash_code(code, pepper=_pepper(rt), registration_id=str(reg["registration_id"]))
+        now, otp.hash_code(code, pepper=pepper(rt), registration_id=str(reg["registration_id"]))
     )
     event = events.VerificationCodeIssued(
         registration_id=reg["registration_id"],
@@ -81,13 +56,6 @@ def _public(reg: dict[str, Any], channel: str, state: otp.CodeState) -> dict[str
         expires_at=state.expires_at,
         resend_after=state.issued_at + rules.RESEND_COOLDOWN,
     ).model_dump(mode="json")
-
-
-async def _stage(conn, event: events.Event, member_id: uuid.UUID) -> None:
-    env = wrap(
-        event, producer=PRODUCER, key=str(member_id), correlation_id=current_correlation_id()
-    )
-    await outbox.add_event(conn, env, event)
 
 
 def _validate_registration(cmd: RegistrationCreate, today) -> tuple[str, str | None, str | None]:
@@ -177,7 +145,7 @@ async def start_registration(rt: Runtime, cmd: RegistrationCreate, key: str | No
             locale=reg["locale"],
             state=state,
         )
-        await _stage(conn, event, person["member_id"])
+        await stage(conn, event, str(person["member_id"]))
         body = _public(reg, channel, state)
         await idempotency.remember(conn, "registrations", key, 201, body)
     return Result(201, body)
@@ -242,40 +210,10 @@ async def resend_code(
             )
         state, event = _issue_code(rt, dict(reg), channel, now)
         await store.save_code_state(conn, registration_id, state, channel)
-        await _stage(conn, event, reg["member_id"])
+        await stage(conn, event, str(reg["member_id"]))
         body = _public(dict(reg), channel, state)
         await idempotency.remember(conn, scope, key, 200, body)
     return Result(200, body)
-
-
-def _code_problem(outcome: otp.Outcome, attempts_left: int) -> tuple[int, dict[str, Any]]:
-    if outcome is otp.Outcome.WRONG:
-        body = problem_body(
-            400,
-            "code_wrong",
-            f"Wrong code. {attempts_left} attempts left.",
-            detail_id=f"Kode salah. Sisa {attempts_left} percobaan.",
-        )
-        body["errors"] = [{"field": "code", "reason": "wrong code", "code": "code_wrong"}]
-        body["attempts_left"] = attempts_left
-        return 400, body
-    if outcome is otp.Outcome.EXPIRED:
-        body = problem_body(
-            400,
-            "code_expired",
-            "This code has expired; ask for a new one.",
-            detail_id="Kode sudah kedaluwarsa; minta kode baru.",
-        )
-        body["errors"] = [{"field": "code", "reason": "expired", "code": "code_expired"}]
-        return 400, body
-    body = problem_body(
-        423,
-        "code_locked",
-        "Too many wrong codes; ask for a new code.",
-        detail_id="Terlalu banyak kode salah; minta kode baru.",
-    )
-    body["attempts_left"] = 0
-    return 423, body
 
 
 async def verify_code(
@@ -294,7 +232,7 @@ async def verify_code(
             store.code_state(reg),
             cmd.code,
             now,
-            pepper=_pepper(rt),
+            pepper=pepper(rt),
             registration_id=str(registration_id),
         )
         await store.save_code_state(conn, registration_id, result.state)
@@ -307,7 +245,7 @@ async def verify_code(
                     "This NIK already has an account; log in.",
                     detail_id="NIK ini sudah memiliki akun; silakan masuk.",
                 )
-            await _stage(
+            await stage(
                 conn,
                 events.AccountActivated(
                     account_id=account_id,
@@ -320,7 +258,7 @@ async def verify_code(
                     email=reg["email"],
                     phone=reg["phone"],
                 ),
-                reg["member_id"],
+                str(reg["member_id"]),
             )
             status, body = (
                 200,
@@ -329,87 +267,6 @@ async def verify_code(
                 ),
             )
         else:
-            status, body = _code_problem(result.outcome, result.attempts_left)
+            status, body = code_problem(result.outcome, result.attempts_left)
         await idempotency.remember(conn, scope, key, status, body)
     return Result(status, body)
-
-
-async def _grant(rt: Runtime, conn, account_id, member_id, family_id, now) -> dict[str, Any]:
-    token, token_hash = tokens.new_refresh_token()
-    await store.insert_refresh_token(
-        conn,
-        token_hash=token_hash,
-        account_id=account_id,
-        family_id=family_id,
-        issued_at=now,
-        expires_at=now + rules.REFRESH_TOKEN_TTL,
-    )
-    access = tokens.issue_access(
-        rt.settings.jwt_secret, tokens.AccessClaims(account_id, member_id), now
-    )
-    return TokenPair(
-        access_token=access,
-        expires_in=int(rules.ACCESS_TOKEN_TTL.total_seconds()),
-        refresh_token=token,
-        refresh_expires_in=int(rules.REFRESH_TOKEN_TTL.total_seconds()),
-    ).model_dump(mode="json")
-
-
-INVALID_LOGIN = Problem(
-    401,
-    "invalid_credentials",
-    "Wrong username or password.",
-    detail_id="Nama pengguna atau kata sandi salah.",
-)
-
-
-async def login(rt: Runtime, cmd: TokenRequest) -> Result:
-    """Password login with an email, phone, card number or NIK as the username."""
-    try:
-        kind, value = contact.classify_username(cmd.username)
-    except RuleViolation as v:
-        raise violation(v) from None
-    async with rt.pool.acquire() as conn:
-        account = await store.account_for_login(conn, kind, value)
-    stored_hash = account["password_hash"] if account else None
-    if not await asyncio.to_thread(tokens.check_password, stored_hash, cmd.password):
-        raise INVALID_LOGIN
-    now = rt.clock.now()
-    async with rt.pool.acquire() as conn, conn.transaction():
-        if tokens.hasher.check_needs_rehash(stored_hash):
-            await store.update_password_hash(
-                conn,
-                account["account_id"],
-                await asyncio.to_thread(tokens.hash_password, cmd.password),
-            )
-        body = await _grant(
-            rt, conn, account["account_id"], account["member_id"], uuid.uuid4(), now
-        )
-    return Result(200, body)
-
-
-async def refresh(rt: Runtime, cmd: RefreshRequest) -> Result:
-    """Rotate a refresh token; presenting a used one revokes every token of its login."""
-    now = rt.clock.now()
-    async with rt.pool.acquire() as conn, conn.transaction():
-        row = await store.refresh_token_for_update(conn, tokens.refresh_hash(cmd.refresh_token))
-        if row is None or row["revoked_at"] or row["expires_at"] <= now:
-            raise Problem(
-                401,
-                "refresh_token_invalid",
-                "This refresh token is not valid; log in.",
-                detail_id="Token tidak berlaku; silakan masuk kembali.",
-            )
-        if row["used_at"]:
-            await store.revoke_family(conn, row["family_id"], now)
-            body = problem_body(
-                401,
-                "refresh_token_reused",
-                "This refresh token was already used; every session of this "
-                "login was ended. Log in again.",
-                detail_id="Token sudah pernah dipakai; semua sesi diakhiri. Silakan masuk kembali.",
-            )
-            return Result(401, body)
-        await store.mark_refresh_used(conn, row["token_hash"], now)
-        body = await _grant(rt, conn, row["account_id"], row["member_id"], row["family_id"], now)
-    return Result(200, body)
