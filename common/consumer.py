@@ -42,6 +42,8 @@ class ConsumerSpec:
     topics: list[str]
     handlers: dict[str, Handler]
     max_attempts: int = 5
+    # Cheap early filter on the envelope (before any database work), e.g. only some statuses.
+    wants: Callable[[Envelope], bool] | None = None
 
 
 @dataclass
@@ -101,7 +103,8 @@ class EventConsumer:
             except ValidationError as exc:
                 await self._dead_letter(record, f"malformed envelope: {exc.errors()[:1]}")
                 continue
-            if (handler := self.spec.handlers.get(env.type)) is not None:
+            handler = self.spec.handlers.get(env.type)
+            if handler is not None and (self.spec.wants is None or self.spec.wants(env)):
                 todo.append((record, env, handler))
         if not todo:
             return

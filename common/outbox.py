@@ -37,6 +37,14 @@ async def add(conn: asyncpg.Connection, env: Envelope, topic: str) -> None:
     )
 
 
+async def add_many(conn: asyncpg.Connection, staged: list[tuple[Envelope, str]]) -> None:
+    """Stage several events in one round trip, in order."""
+    await conn.executemany(
+        "INSERT INTO outbox (event_id, topic, key, envelope) VALUES ($1, $2, $3, $4)",
+        [(env.event_id, topic, env.key, env.model_dump(mode="json")) for env, topic in staged],
+    )
+
+
 async def add_event(conn: asyncpg.Connection, env: Envelope, event: Event) -> None:
     """Stage an event on its contract topic."""
     await add(conn, env, event.topic)

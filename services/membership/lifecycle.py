@@ -75,18 +75,30 @@ async def move(
     """Advance a locked request through `statuses`; returns the last one."""
     current = Status(req["status"])
     effective = effective_date or (decision.effective_date if decision else None)
+    staged = []
     for status in statuses:
         check_transition(current, status)
         current = status
-        await _timeline(conn, req["request_id"], status, now)
         rejected = status is Status.REJECTED and decision is not None
-        await stage(conn, events.MemberRequestUpdated(
+        event = events.MemberRequestUpdated(
             request_id=req["request_id"], member_id=req["member_id"], kind=req["kind"],
             status=status.value, effective_date=effective,
             rule=decision.rule if rejected else None,
             reason_en=decision.reason_en if rejected else None,
             reason_id=decision.reason_id if rejected else None,
-        ), str(req["member_id"]))
+        )
+        env = wrap(event, producer=PRODUCER, key=str(req["member_id"]),
+                   correlation_id=current_correlation_id())
+        staged.append((env, event.topic))
+    # One round trip each for the timeline rows and their events, whatever their number.
+    await conn.execute(
+        "INSERT INTO request_timeline (request_id, seq, status, at)"
+        " SELECT $1, base.n + s.i, s.status, $3 FROM"
+        " (SELECT COALESCE(max(seq), 0) AS n FROM request_timeline WHERE request_id = $1) base,"
+        " unnest($2::text[]) WITH ORDINALITY AS s(status, i)",
+        req["request_id"], [st.value for st in statuses], now,
+    )
+    await outbox.add_many(conn, staged)
     await conn.execute(
         "UPDATE requests SET status = $2, effective_date = COALESCE($3, effective_date),"
         " rule = CASE WHEN $9 THEN $4 ELSE rule END,"

@@ -70,7 +70,7 @@ async def on_contact_changed(conn, env: Envelope, e: events.ContactChanged) -> N
 
 
 async def on_request_updated(conn, env: Envelope, e: events.MemberRequestUpdated) -> None:
-    if e.status in TOLD:
+    if e.status in TOLD:  # `wants` below already skips the rest before any database work
         await _queue_to_member(conn, env, "request_update", e.member_id,
                                e.model_dump(mode="json"))
 
@@ -85,9 +85,15 @@ async def on_complaint_answered(conn, env: Envelope, e: events.ComplaintAnswered
                            {**e.model_dump(mode="json"), "event": "answered"})
 
 
+def wants(env: Envelope) -> bool:
+    """Skip request updates nobody is told about, before the dedup insert."""
+    return env.type != events.MemberRequestUpdated.type or env.payload.get("status") in TOLD
+
+
 CONSUMERS = [
     ConsumerSpec(
         group="notify",
+        wants=wants,
         topics=[topics.MEMBERSHIP],
         handlers={
             events.VerificationCodeIssued.type: on_code_issued,
