@@ -172,7 +172,7 @@ async def shutdown(rt: Runtime) -> None:
     await rt.pool.close()
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime
 
 

@@ -1,4 +1,7 @@
-"""Who is calling: a member (access token) or a branch officer (staff token)."""
+"""Who is calling: a member (access token) or a branch officer (staff token).
+
+Async on purpose: FastAPI runs plain `def` dependencies in a thread pool, a hop per request.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ def _invalid() -> Problem:
                    headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
 
 
-def member(rt: RuntimeDep,
+async def member(rt: RuntimeDep,
            authorization: Annotated[str | None, Header()] = None) -> tokens.AccessClaims:
     """The logged-in member's claims."""
     try:
@@ -35,7 +38,7 @@ def member(rt: RuntimeDep,
         raise _invalid() from None
 
 
-def officer(rt: RuntimeDep, authorization: Annotated[str | None, Header()] = None) -> str:
+async def officer(rt: RuntimeDep, authorization: Annotated[str | None, Header()] = None) -> str:
     """The logged-in officer's username."""
     try:
         return tokens.read_staff(rt.settings.jwt_secret, _token(authorization))
