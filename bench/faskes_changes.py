@@ -45,6 +45,8 @@ from bench.platform import start as start_platform
 TARGET_P99_MS = 500.0
 MIN_ACHIEVED = 0.90
 SEARCH_RATES = (150, 200, 300, 400, 600)
+# When the steady rate itself misses, the search also steps down to find what does hold.
+SEARCH_DOWN_RATES = (80, 70, 60, 50, 40, 30)
 SEARCH_REQUESTS = 1500
 CLIENT_SHARDS = 32  # httpx clients the load is spread over (see drive())
 ELIGIBLE_SHARE = 0.30  # about 37 % of the synthetic register may change FKTP in the app
@@ -218,7 +220,13 @@ async def drive(plat: BenchPlatform, members: list[Member], rate: float, label: 
     async with httpx.AsyncClient(timeout=30) as c:
         (await c.delete(f"{plat.sms}/api/messages")).raise_for_status()
     notify = await asyncpg.connect(plat.dsn("notify"))
+    notify_lock = asyncio.Lock()  # the progress line and the drain loop share the connection
     since = datetime.now(UTC)
+
+    async def notified() -> int:
+        async with notify_lock:
+            return await _notified(notify, since)
+
     sem = asyncio.Semaphore(max_in_flight)
     # Many small pools, not one big one: httpcore walks its whole pool on every request and
     # response, so one client holding 256 busy connections spent ~19 ms of CPU per request here
@@ -227,6 +235,7 @@ async def drive(plat: BenchPlatform, members: list[Member], rate: float, label: 
     limits = httpx.Limits(max_connections=per, max_keepalive_connections=per)
     url = plat.gateway + PATH
     counts = {"sent": 0, "answered": 0}
+    series = phase.result.setdefault("progress", [])
 
     async def send(client: httpx.AsyncClient, s: Shot) -> None:
         async with sem:
@@ -250,9 +259,12 @@ async def drive(plat: BenchPlatform, members: list[Member], rate: float, label: 
         while True:
             await asyncio.sleep(5)
             now = time.perf_counter()
-            done = await _notified(notify, since)
+            done = await notified()
             cur = (counts["sent"] - last_sent) / (now - last_t)
             last_t, last_sent = now, counts["sent"]
+            series.append({"t": round(wall() - phase.started, 1), "sent": counts["sent"],
+                           "answered": counts["answered"], "notified": done,
+                           "rate": round(cur, 1)})
             log(f"  {label}: sent {counts['sent']}/{len(phase.shots)}, answered "
                 f"{counts['answered']}, notified {done}, current {cur:.0f} req/s, in flight "
                 f"{counts['sent'] - counts['answered']}")
@@ -279,7 +291,7 @@ async def drive(plat: BenchPlatform, members: list[Member], rate: float, label: 
         log(f"  {label}: all sent; waiting for {ok} decision SMS")
         best, stalled_since, hard = -1, time.monotonic(), time.monotonic() + drain_seconds
         while True:
-            done = await _notified(notify, since)
+            done = await notified()
             if done >= ok:
                 break
             if done > best:
@@ -487,21 +499,36 @@ def ensure_matplotlib() -> None:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "matplotlib"], check=True)
 
 
+SOURCE_DIRS = ("common", "contracts", "devstack", "gateway", "services", "synthetic")
+
+
+def code_state() -> dict[str, Any]:
+    """What code the platform ran: the commit, tracked files changed outside bench/, and the
+    newest source file's mtime (a change during a run shows as a different value at the end)."""
+    def git(*argv: str) -> str:
+        try:
+            return subprocess.run(["git", *argv], capture_output=True, text=True,
+                                  check=False).stdout.strip()
+        except OSError:
+            return ""
+    changed = git("diff", "--name-only", "HEAD", "--", *SOURCE_DIRS,
+                  "requirements.txt").splitlines()
+    newest = max((f.stat().st_mtime for d in SOURCE_DIRS for f in Path(d).rglob("*.py")),
+                 default=0.0)
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "subject": git("log", "-1", "--format=%s"),
+            "changed_outside_bench": changed,
+            "newest_source_mtime": datetime.fromtimestamp(newest, UTC).isoformat(
+                timespec="seconds")}
+
+
 def machine() -> dict[str, Any]:
     mem = next((int(line.split()[1]) for line in open("/proc/meminfo")
                 if line.startswith("MemTotal")), 0)
     model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
                   if line.startswith("model name")), "?")
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, check=False).stdout.strip()
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                                    capture_output=True, text=True).stdout.strip())
-    except OSError:
-        commit, dirty = "?", False
     return {"cores": os.cpu_count(), "mem_gib": round(mem / 2**20, 1), "cpu": model,
             "kernel": pyplatform.release(), "python": pyplatform.python_version(),
-            "commit": commit + ("+changes" if dirty else ""),
             "loadavg_at_start": open("/proc/loadavg").read().split()[:3]}
 
 
@@ -521,7 +548,10 @@ def plot(results: dict[str, Any], headline: Phase | None, path: Path) -> None:
     ax1.plot(rates, [p["accepted_ms"].get("p99") or math.nan for p in by_rate], "x--",
              color="grey", label="p99 of the 202 itself")
     ax1.axhline(TARGET_P99_MS, color="red", linestyle=":", label="500 ms target")
-    ax1.set_xlabel("target rate (requests/s)")
+    ax1.set_xlabel("target rate (requests/s); labels: achieved")
+    ax1.set_xscale("log")
+    ax1.set_xticks(rates, [f"{r:g}" for r in rates])
+    ax1.minorticks_off()
     ax1.set_ylabel("latency (ms, log)")
     ax1.set_yscale("log")
     ax1.set_title("Latency per rate step")
@@ -535,7 +565,11 @@ def plot(results: dict[str, Any], headline: Phase | None, path: Path) -> None:
         lat = [_ms(s.sent, s.sms_at) for s in headline.shots]
         fin = [v for v in lat if math.isfinite(v)]
         if fin:
-            ax2.hist(fin, bins=100, color="steelblue")
+            import numpy as np  # comes with matplotlib
+
+            lo, hi = max(1.0, min(fin)), max(fin) * 1.05
+            ax2.hist(fin, bins=np.geomspace(lo, max(hi, lo * 2), 80), color="steelblue")
+            ax2.set_xscale("log")
             st = summary(lat)
             for q, c in (("p50", "green"), ("p95", "orange"), ("p99", "purple")):
                 if st.get(q) is not None:
@@ -544,7 +578,7 @@ def plot(results: dict[str, Any], headline: Phase | None, path: Path) -> None:
             ax2.set_yscale("log")
             ax2.legend(fontsize=8)
         ax2.set_title(f"202→SMS at {headline.rate:g} req/s ({len(headline.shots)} requests)")
-        ax2.set_xlabel("latency (ms)")
+        ax2.set_xlabel("latency (ms, log)")
         ax2.set_ylabel("requests (log)")
     fig.suptitle(f"Faskes changes through the gateway — {results['started_at'][:16]} "
                  f"({results['machine']['cores']} cores)")
@@ -607,11 +641,17 @@ def markdown(results: dict[str, Any]) -> str:
             lines += ["", "CPU while sending (% of one core): " + ", ".join(
                 f"{k} {v:.0f}" for k, v in res.items()) + f"; machine busy "
                 f"{p['resources']['machine_busy_pct_of_all_cores']:.0f} % of both cores"]
+        per = p.get("cpu_ms_per_completed_request")
+        if per:
+            lines += ["", f"CPU per completed request (ms; {p['completed_per_s_while_sending']}"
+                          " completed/s while sending): " + ", ".join(
+                              f"{k} {v:.1f}" for k, v in per.items())]
     return "\n".join(lines)
 
 
 def members_needed(args: argparse.Namespace) -> int:
-    return args.requests + (len(SEARCH_RATES) * args.search_requests if args.search else 0)
+    steps = len(SEARCH_RATES) + len(SEARCH_DOWN_RATES)  # the most a search can use
+    return args.requests + (steps * args.search_requests if args.search else 0)
 
 
 async def seed_enough(plat: BenchPlatform, need: int) -> int:
@@ -643,6 +683,17 @@ async def run_phase(plat: BenchPlatform, sampler: Sampler, n: int, rate: float, 
     # Steady state: while requests were being sent (the drain after it is mostly idle).
     result["resources"] = (sampler.window(phase.started, phase.last_sent)
                            or sampler.window(phase.started, phase.finished))
+    result["progress"] = phase.result.get("progress", [])
+    # CPU per request: CPU of the sending window over the requests completed (SMS received) in
+    # it, so a saturated phase is not credited with work it only queued.
+    done = sum(1 for s in phase.shots if s.sms_at and phase.started <= s.sms_at <= phase.last_sent)
+    secs = phase.last_sent - phase.started
+    if done and secs > 0 and result["resources"]:
+        per_s = done / secs
+        result["completed_per_s_while_sending"] = round(per_s, 1)
+        result["cpu_ms_per_completed_request"] = {
+            k: round(v * 10 / per_s, 2)
+            for k, v in result["resources"]["cpu_pct_of_one_core"].items() if v >= 0.5}
     result["resources_at_rest_before"] = idle
     result["breakdown"] = await breakdown(plat, phase)
     result["accept_path"] = accept_path(plat, phase)
@@ -664,6 +715,10 @@ async def main_async(args: argparse.Namespace, results: dict[str, Any],
                      kept: dict[str, Phase]) -> None:
     """Run everything, filling `results` (and `kept`: the headline phase) as it goes, so what
     was measured survives a failure later on."""
+    code = results["code"]
+    log(f"code: {code['commit']} {code['subject']!r}"
+        + (f"; changed: {', '.join(code['changed_outside_bench'])}"
+           if code["changed_outside_bench"] else ""))
     log("starting the platform (Kafka, PostgreSQL, sinks, 4 services, gateway) on free ports")
     t = time.perf_counter()
     plat = await asyncio.to_thread(start_platform)
@@ -696,6 +751,14 @@ async def main_async(args: argparse.Namespace, results: dict[str, Any],
                 if not res["holds"]:
                     log(f"search stops at {rate}/s")
                     break
+            if not results["phases"][0]["holds"]:
+                log(f"{args.rate:g}/s misses the target: stepping down to find a rate that holds")
+                for rate in (r for r in SEARCH_DOWN_RATES if r < args.rate):
+                    _, res = await run_phase(plat, sampler, args.search_requests, rate,
+                                             f"search down {rate}/s", args)
+                    results["phases"].append(res)
+                    if res["holds"]:
+                        break
     finally:
         sampler.stop()
         log("stopping the platform")
@@ -756,8 +819,11 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python -m bench.faskes_changes " + " ".join(sys.argv[1:] if argv is None
                                                                else argv),
         "started_at": started_at.isoformat(timespec="seconds"), "machine": machine(),
+        "code": code_state(),
         "config": {"requests": args.requests, "rate": args.rate, "search": args.search,
-                   "search_rates": list(SEARCH_RATES), "search_requests": args.search_requests,
+                   "search_rates": list(SEARCH_RATES),
+                   "search_down_rates_if_steady_misses": list(SEARCH_DOWN_RATES),
+                   "search_requests": args.search_requests,
                    "max_in_flight": args.max_in_flight, "target_p99_ms": TARGET_P99_MS,
                    "min_achieved_share": MIN_ACHIEVED},
         "phases": [],
@@ -772,6 +838,10 @@ def main(argv: list[str] | None = None) -> int:
             uvloop.run(main_async(args, results, kept))
     finally:
         finish(results, args)
+        results["code_at_end"] = code_state()
+        if results["code_at_end"] != results["code"]:
+            log("note: source files changed on disk during the run (see code, code_at_end); "
+                "the processes had loaded theirs at the start, so `code` is what ran")
         out_json.write_text(json.dumps(results, indent=1, default=str))
         log(f"results: {out_json}")
     if results["phases"]:
