@@ -89,5 +89,5 @@ async def me(rt: RuntimeDep, who: Member):
         card_number=row["card_number"], full_name=row["full_name"], segment=row["segment"],
         care_class=row["care_class"], fktp={"code": row["fktp_code"], "name": row["fktp_name"]},
         coverage_status=row["coverage"], family_id=row["family_id"], email=row["email"],
-        phone=row["phone"],
+        phone=row["phone"], address=row["address"],
     )

@@ -13,6 +13,8 @@ from common import idempotency
 from common.problems import Problem
 from common.runtime import Runtime
 from contracts import events
+from services.membership import effects
+from services.membership.domain.calendar import local_date
 from services.membership.domain.requests import Kind, Status
 from services.membership.lifecycle import RequestOpen, move, open_request, stage
 from services.membership.results import Result
@@ -34,9 +36,10 @@ def _open_problem(kind: str) -> Problem:
 
 async def submit(
     rt: Runtime, who: AccessClaims, kind: Kind, details: dict[str, Any], key: str | None,
-    event_for: Any,
+    event_for: Any, *, at_once: bool = False,
 ) -> Result:
-    """Open a request and stage the event that asks for its decision; 202 with its id."""
+    """Open a request and stage the event that asks for its decision; 202 with its id.
+    `at_once`: nothing to decide, so it is approved and applied in the same transaction."""
     now = rt.clock.now()
     scope = f"{who.member_id}:{kind.value}"
     async with rt.pool.acquire() as conn, conn.transaction():
@@ -52,9 +55,15 @@ async def submit(
             raise _open_problem(kind.value) from None
         if event_for is not None:
             await stage(conn, event_for(request_id, p), str(who.member_id))
-        body = accepted(request_id)
-        await idempotency.remember(conn, scope, key, 202, body)
-    return Result(202, body)
+        status, code = "received", 202
+        if at_once:
+            req = await conn.fetchrow("SELECT * FROM requests WHERE request_id = $1", request_id)
+            await move(conn, req, [Status.APPROVED, Status.APPLIED], now)
+            await effects.apply(conn, req, local_date(now))
+            status, code = "applied", 200
+        body = accepted(request_id, status)
+        await idempotency.remember(conn, scope, key, code, body)
+    return Result(code, body)
 
 
 def _before(kind: Kind, p) -> dict[str, Any]:
@@ -99,26 +108,8 @@ async def identity_correction(rt, who, cmd, key) -> Result:
 
 async def address_change(rt: Runtime, who: AccessClaims, cmd, key: str | None) -> Result:
     """An address needs no check: the request is approved and applied in the same moment."""
-    now = rt.clock.now()
-    details = {"address": cmd.model_dump(mode="json")}
-    scope = f"{who.member_id}:address"
-    async with rt.pool.acquire() as conn, conn.transaction():
-        if stored := await idempotency.claim(conn, scope, key, idempotency.fingerprint(details)):
-            return Result(stored.status, stored.body)
-        family_id = await conn.fetchval("SELECT family_id FROM participants WHERE member_id = $1",
-                                        who.member_id)
-        try:
-            request_id = await open_request(conn, member_id=who.member_id, family_id=family_id,
-                                            kind=Kind.ADDRESS_CHANGE, details=details, now=now)
-        except RequestOpen:
-            raise _open_problem("address_change") from None
-        req = await conn.fetchrow("SELECT * FROM requests WHERE request_id = $1", request_id)
-        await move(conn, req, [Status.APPROVED, Status.APPLIED], now)
-        await conn.execute("UPDATE participants SET address = $2 WHERE member_id = $1",
-                           who.member_id, details["address"])
-        body = accepted(request_id, "applied")
-        await idempotency.remember(conn, scope, key, 200, body)
-    return Result(200, body)
+    return await submit(rt, who, Kind.ADDRESS_CHANGE, {"address": cmd.model_dump(mode="json")},
+                        key, None, at_once=True)
 
 
 async def list_requests(rt: Runtime, who: AccessClaims) -> list[dict[str, Any]]:

@@ -81,3 +81,4 @@ class MePublic(BaseModel):
     family_id: str
     email: str | None
     phone: str | None
+    address: dict | None = None

@@ -200,7 +200,7 @@ async def member_view(conn: asyncpg.Connection, account_id: uuid.UUID) -> Row | 
     """What /v1/me shows: the participant record with its FKTP's name from the projection."""
     return await conn.fetchrow(
         "SELECT p.card_number, p.full_name, p.segment, p.pn_corps, p.care_class, p.fktp_code,"
-        " f.name AS fktp_name, p.coverage, p.family_id, p.member_id, a.email, a.phone"
+        " f.name AS fktp_name, p.coverage, p.family_id, p.member_id, a.email, a.phone, p.address"
         " FROM accounts a JOIN participants p USING (member_id)"
         " LEFT JOIN facilities f ON f.code = p.fktp_code WHERE a.account_id = $1",
         account_id,

@@ -126,6 +126,8 @@ def test_address_applies_at_once_and_bad_input_names_the_field(platform):
     r = platform.put("/v1/me/address", auth, {"street": "Jl. Teuku Umar No. 5",
                                               "postal_code": "35141"})
     assert r.status_code == 200 and r.json()["status"] == "applied"
+    card = platform.get("/v1/me", headers=auth).json()
+    assert card["address"]["street"] == "Jl. Teuku Umar No. 5"
     bad = platform.put("/v1/me/address", auth, {"street": "x", "postal_code": "35"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "postal_code"
     bad = platform.post("/v1/me/faskes-changes", {"faskes_code": "1871", "reason": "bored"},
