@@ -87,8 +87,14 @@ def decide_family_member(now: Now):
                                       e.member_id)
         d = req["details"]
         moment = now()
-        decision = family.decide_newborn(segment, date.fromisoformat(d["birth_date"]),
-                                         d.get("birth_document_ref"), local_date(moment))
+        if await conn.fetchval("SELECT 1 FROM participants WHERE nik = $1", d["nik"]):
+            # Checked at submit too, but another request may have added this NIK since.
+            decision = Decision.reject(
+                "member_already_participant", "This NIK is already a participant.",
+                "NIK ini sudah terdaftar sebagai peserta.")
+        else:
+            decision = family.decide_newborn(segment, date.fromisoformat(d["birth_date"]),
+                                             d.get("birth_document_ref"), local_date(moment))
         await settle(conn, req, decision, moment, "rules")
     return handle
 
