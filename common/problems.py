@@ -13,6 +13,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from common.errors import DomainError, status_of
+
 log = logging.getLogger(__name__)
 
 MEDIA_TYPE = "application/problem+json"
@@ -60,6 +62,17 @@ class Problem(Exception):
         self.body.update(extra)
 
 
+def from_domain(error: DomainError) -> Problem:
+    """The one mapping from a use case's refusal to its problem+json answer."""
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else None
+    problem = Problem(status_of(error), error.code, error.detail, detail_id=error.detail_id,
+                      headers=headers, **error.extra)
+    if error.fields:
+        problem.body["errors"] = [{"field": f, "reason": error.detail, "code": error.code}
+                                  for f in error.fields]
+    return problem
+
+
 def problem_body(
     status: int, code: str, detail: str, *, detail_id: str | None = None
 ) -> dict[str, Any]:
@@ -92,6 +105,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(_: Request, exc: Problem):
         return problem_response(exc.status, exc.body, exc.headers)
+
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError):
+        p = from_domain(exc)
+        return problem_response(p.status, p.body, p.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError):
