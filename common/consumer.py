@@ -185,4 +185,20 @@ class EventConsumer:
         )
 
 
-__all__ = ["ConsumerSpec", "EventConsumer", "Handler"]
+def group_specs(
+    group: str,
+    routes: dict[tuple[str, str], Handler],
+    wants: Callable[[Envelope], bool] | None = None,
+) -> list[ConsumerSpec]:
+    """A service's (topic, event type) -> handler table as its consumer group; none if empty.
+
+    An event type lives on one topic (its contract says which), so the group's handlers are
+    keyed by type alone, as ConsumerSpec wants them.
+    """
+    if not routes:
+        return []
+    handlers = {event_type: handler for (_, event_type), handler in routes.items()}
+    return [ConsumerSpec(group, sorted({topic for topic, _ in routes}), handlers, wants=wants)]
+
+
+__all__ = ["ConsumerSpec", "EventConsumer", "Handler", "group_specs"]

@@ -1,8 +1,9 @@
 """Provider adapters: real SMTP for email, a JSON-over-HTTP SMS gateway. One attempt each.
 
-A `Permanent` failure will not succeed on retry (a rejected address); anything else may.
-Both pass the notification id on (Message-ID, `reference`) so a provider that saw an attempt
-whose answer we lost can drop the duplicate.
+All of notify's SMTP code is in this module. A `Permanent` failure will not succeed on retry
+(a rejected address); anything else may. Both pass the notification id on (Message-ID,
+`reference`) so a provider that saw an attempt whose answer we lost can drop the duplicate.
+A new channel (push, an in-app inbox) is one more sender in `Channels`.
 """
 
 from __future__ import annotations
@@ -10,17 +11,17 @@ from __future__ import annotations
 import asyncio
 import smtplib
 import uuid
+from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 import aiohttp
 
+from services.notify.domain.delivery import Permanent
+from services.notify.domain.templates import Message
 from services.notify.settings import Settings
-from services.notify.templates import Message
 
-
-class Permanent(Exception):
-    """The provider refused for good; retrying would not help."""
+Sender = Callable[[str, Message, uuid.UUID], Awaitable[None]]
 
 
 def _send_mail(s: Settings, to: str, msg: Message, notification_id: uuid.UUID) -> None:
@@ -60,3 +61,19 @@ async def send_sms(
         if 400 <= response.status < 500 and response.status != 429:
             raise Permanent(f"provider refused: HTTP {response.status}")
         response.raise_for_status()
+
+
+class Channels:
+    """Every way notify reaches someone, by channel name: what the dispatch handler sends with."""
+
+    def __init__(self, s: Settings, client: aiohttp.ClientSession) -> None:
+        self.senders: dict[str, Sender] = {
+            "email": lambda to, msg, nid: send_email(s, to, msg, nid),
+            "sms": lambda to, msg, nid: send_sms(client, s, to, msg, nid),
+        }
+
+    async def send(
+        self, channel: str, to: str, msg: Message, notification_id: uuid.UUID
+    ) -> None:
+        """One attempt on the channel; raises Permanent when a retry cannot help."""
+        await self.senders[channel](to, msg, notification_id)

@@ -1,4 +1,4 @@
-"""Referral's HTTP routes: the facility search and one facility. Parse, query, map."""
+"""Referral's HTTP routes: the facility search and one facility. Parse, call a handler, map."""
 
 from __future__ import annotations
 
@@ -7,10 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 
-from common.problems import Problem
 from common.runtime import RuntimeDep
-from services.referral import store
-from services.referral.store import FacilityType
+from services.referral import handlers
+from services.referral.domain.facilities import (
+    DEFAULT_LIMIT,
+    DEFAULT_RADIUS_KM,
+    MAX_LIMIT,
+    MAX_RADIUS_KM,
+    FacilityType,
+    FindFaskesNearby,
+    GetFaskes,
+)
 
 router = APIRouter(prefix="/v1")
 
@@ -49,8 +56,8 @@ class FaskesPublic(BaseModel):
 
 Lat = Annotated[float, Query(ge=-90, le=90, allow_inf_nan=False, description="degrees")]
 Lon = Annotated[float, Query(ge=-180, le=180, allow_inf_nan=False, description="degrees")]
-RadiusKm = Annotated[float, Query(gt=0, le=100, allow_inf_nan=False)]
-Limit = Annotated[int, Query(ge=1, le=200)]
+RadiusKm = Annotated[float, Query(gt=0, le=MAX_RADIUS_KM, allow_inf_nan=False)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Code = Annotated[str, Path(min_length=1, max_length=32)]
 
 
@@ -59,32 +66,19 @@ async def search(
     rt: RuntimeDep,
     lat: Lat,
     lon: Lon,
-    radius_km: RadiusKm = 5,
+    radius_km: RadiusKm = DEFAULT_RADIUS_KM,
     type: Annotated[FacilityType | None, Query()] = None,
-    limit: Limit = 50,
+    limit: Limit = DEFAULT_LIMIT,
 ) -> FaskesList:
     """Active facilities within radius_km of (lat, lon), nearest first."""
-    rows = await store.nearby(
-        rt.pool, lat=lat, lon=lon, radius_km=radius_km, facility_type=type, limit=limit
-    )
-    items = [
-        FaskesNearby(
-            **{**dict(r), "type": r["facility_type"], "distance_km": round(r["distance_km"], 2)}
-        )
-        for r in rows
-    ]
+    query = FindFaskesNearby(lat, lon, radius_km, type, limit)
+    rows = await handlers.find_nearby(rt.pool, query)
+    items = [FaskesNearby(**r, type=r["facility_type"]) for r in rows]
     return FaskesList(items=items, count=len(items))
 
 
 @router.get("/faskes/{code}", response_model=FaskesPublic, tags=["faskes"])
 async def get_faskes(code: Code, rt: RuntimeDep) -> FaskesPublic:
     """One facility by code, including whether it is still contracted (active)."""
-    row = await store.facility(rt.pool, code)
-    if row is None:
-        raise Problem(
-            404,
-            "faskes_not_found",
-            f"No facility has code {code}.",
-            detail_id=f"Faskes dengan kode {code} tidak ditemukan.",
-        )
-    return FaskesPublic(**{**dict(row), "type": row["facility_type"]})
+    row = await handlers.get_facility(rt.pool, GetFaskes(code))
+    return FaskesPublic(**row, type=row["facility_type"])

@@ -1,10 +1,15 @@
-"""Referral's definition: the facility search API; its seed announces facilities to membership."""
+"""Referral's definition: the facility search API; its seed announces facilities to membership.
+
+The only place referral's clients are built (by common.runtime.bootstrap); nothing connects at
+import.
+"""
 
 from pathlib import Path
 
 from common.runtime import ServiceDefinition
 from services.referral.api import router
 from services.referral.settings import Settings
+from services.referral.worker import CONSUMERS
 
 
 def build() -> ServiceDefinition:
@@ -13,4 +18,5 @@ def build() -> ServiceDefinition:
         settings=Settings(),
         migrations=Path(__file__).parent / "migrations",
         routers=[router],
+        consumers=CONSUMERS,
     )

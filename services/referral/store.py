@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import asyncpg
 
-from services.referral.geo import EARTH_RADIUS_KM, bounding_box
+from services.referral.domain.facilities import Facility, FacilityType
+from services.referral.domain.geo import EARTH_RADIUS_KM, bounding_box
 
 Row = asyncpg.Record
-FacilityType = Literal["fktp", "fkrtl"]
+Executor = asyncpg.Connection | asyncpg.Pool
 
 # The box ($4-$7) lets the (lat, lon) index skip the far rows; the haversine ($1, $2, $10) then
 # keeps only the circle. `least(1, ...)` guards asin against float rounding just above 1.
@@ -53,7 +52,7 @@ def nearby_args(
 
 
 async def nearby(
-    conn: asyncpg.Connection | asyncpg.Pool,
+    conn: Executor,
     *,
     lat: float,
     lon: float,
@@ -65,10 +64,44 @@ async def nearby(
     return await conn.fetch(NEARBY_SQL, *nearby_args(lat, lon, radius_km, facility_type, limit))
 
 
-async def facility(conn: asyncpg.Connection | asyncpg.Pool, code: str) -> Row | None:
+async def facility(conn: Executor, code: str) -> Row | None:
     """One facility by code, active or not."""
     return await conn.fetchrow(
         "SELECT code, facility_type, kind, name, address, regency, district, lat, lon,"
         " accepts_new_members, active FROM facilities WHERE code = $1",
         code,
     )
+
+
+_FIELDS = (
+    "code",
+    "facility_type",
+    "kind",
+    "name",
+    "address",
+    "regency",
+    "district",
+    "lat",
+    "lon",
+    "capacity",
+    "accepts_new_members",
+    "active",
+)
+_SET = _FIELDS[1:]
+UPSERT_SQL = (
+    f"INSERT INTO facilities ({', '.join(_FIELDS)}) VALUES"
+    f" ({', '.join(f'${i}' for i in range(1, len(_FIELDS) + 1))})"
+    " ON CONFLICT (code) DO UPDATE SET "
+    + ", ".join(f"{c} = EXCLUDED.{c}" for c in _SET)
+    + ", updated_at = now() WHERE ("
+    + ", ".join(f"facilities.{c}" for c in _SET)
+    + ") IS DISTINCT FROM ("
+    + ", ".join(f"EXCLUDED.{c}" for c in _SET)
+    + ") RETURNING true"
+)
+
+
+async def upsert_facility(conn: asyncpg.Connection, f: Facility) -> bool:
+    """Insert or update one facility; True when something changed (an unchanged row is kept)."""
+    return bool(await conn.fetchval(UPSERT_SQL, *(getattr(f, c) for c in _FIELDS)))
+

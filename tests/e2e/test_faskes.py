@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.referral.geo import haversine_km
+from services.referral.domain.geo import haversine_km
 from synthetic.facilities import facilities
 
 pytestmark = pytest.mark.e2e

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -35,3 +36,34 @@ async def db(fresh_db):
     )
     yield dsn, pool
     await pool.close()
+
+
+@pytest.fixture(scope="session")
+async def service_db(fresh_db):
+    """`await service_db("notify")`: a pool on a database with that service's schema."""
+    pools = {}
+
+    async def pool(service: str):
+        if service not in pools:
+            dsn = await fresh_db(f"{service}_usecases")
+            await migrate(dsn, Path(f"services/{service}/migrations"))
+            pools[service] = await create_pool(dsn, 4)
+        return pools[service]
+
+    yield pool
+    for p in pools.values():
+        await p.close()
+
+
+@pytest.fixture
+async def uow(service_db, request):
+    """A connection in a transaction rolled back after the test, on the database of the test
+    module's SERVICE: use cases run as in production, and no test sees another's rows."""
+    pool = await service_db(request.module.SERVICE)
+    async with pool.acquire() as conn:
+        tx = conn.transaction()
+        await tx.start()
+        try:
+            yield conn
+        finally:
+            await tx.rollback()

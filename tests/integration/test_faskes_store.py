@@ -12,7 +12,7 @@ import pytest
 
 from common.db import create_pool, migrate
 from services.referral import store
-from services.referral.geo import EARTH_RADIUS_KM, haversine_km
+from services.referral.domain.geo import EARTH_RADIUS_KM, haversine_km
 
 pytestmark = pytest.mark.integration
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from services.referral.geo import EARTH_RADIUS_KM, bounding_box, haversine_km
+from services.referral.domain.geo import EARTH_RADIUS_KM, bounding_box, haversine_km
 
 ONE_DEGREE_KM = EARTH_RADIUS_KM * math.pi / 180  # 111.195 km of arc
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -110,3 +111,19 @@ def complaint(p: dict, locale: str) -> Message:
 
 def _until_day(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+
+
+def render(
+    template: str, params: dict, locale: str, channel: str, reveal: Callable[[str], str]
+) -> Message:
+    """A queued notification's text; `reveal` unseals a secret (the code) only for this."""
+    match template:
+        case "verification_code":
+            return verification_code(params, reveal(params["code_sealed"]), locale, channel)
+        case "account_activated":
+            return account_activated(params, locale, channel)
+        case "request_update":
+            return request_update(params, locale)
+        case "complaint":
+            return complaint(params, locale)
+    raise ValueError(f"unknown template {template}")

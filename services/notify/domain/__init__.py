@@ -1,0 +1,1 @@
+"""Notify's rules: who is told what on which channel, the message texts, and when to retry. Pure."""
