@@ -35,12 +35,17 @@ def collectible(open_periods: Iterable[Period], today: date) -> list[Period]:
     return counted_arrears(opened, today) + sorted(p for p in opened if p >= current)
 
 
+def arrears_amount(open_bills: Mapping[Period, int], today: date) -> int:
+    """The rupiah of the counted arrears alone (what a REHAB plan spreads out)."""
+    return sum(open_bills[p] for p in counted_arrears(open_bills, today))
+
+
 def amount_due(open_bills: Mapping[Period, int], today: date, credit: int = 0) -> int:
     """What settles everything now: counted arrears plus this month's bill, less credit."""
     # Bills issued ahead for a later month are not due yet, so they are left out here; a
     # payment that covers them anyway settles them, oldest first (settlement.settle).
     current = Period.of(today)
-    owed = sum(open_bills[p] for p in collectible(open_bills, today) if p <= current)
+    owed = arrears_amount(open_bills, today) + open_bills.get(current, 0)
     return max(owed - credit, 0)
 
 

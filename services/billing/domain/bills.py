@@ -109,7 +109,7 @@ def _ppu_lines(
                        "Pekerja PPU memerlukan upah, upah minimum daerah, dan pemberi kerja.",
                        "wage")
     base = ppu_wage_base(worker.wage, worker.minimum_wage, row.ppu_wage_cap)
-    employer = Payer("employer", worker.payer_id)
+    employer = payer_of(worker, "")
     # Rounding is per person and per share (employer 4%, worker 1%, each extra 1%), so each
     # bearer's part is a whole rupiah and the employer's bill is exactly the sum of its lines.
     lines = [
@@ -124,13 +124,22 @@ def _ppu_lines(
     return lines
 
 
-def _government(person: Participant) -> Payer:
+def payer_of(person: Participant, family_id: str) -> Payer:
+    """Who is billed for a member: the family (PBPU/BP), the employer (PPU) or a budget (PBI)."""
+    if person.segment in SELF_PAYING:
+        return Payer("family", family_id)
+    if person.segment in WAGE_EARNING:
+        # A dependant's employer is the worker's; membership records it on every member.
+        return Payer("employer", person.payer_id)
     if person.segment == "PBI_APBN":
         return Payer("government", "APBN")
-    if not person.payer_id:
-        raise _invalid("pbi_payer_missing", "A PBI APBD member needs the paying region.",
-                       "Peserta PBI APBD memerlukan pemerintah daerah pembayar.", "payer_id")
-    return Payer("government", person.payer_id)
+    if person.segment == "PBI_APBD":
+        if not person.payer_id:
+            raise _invalid("pbi_payer_missing", "A PBI APBD member needs the paying region.",
+                           "Peserta PBI APBD memerlukan pemerintah daerah pembayar.", "payer_id")
+        return Payer("government", person.payer_id)
+    raise _invalid("segment_unknown", "Unknown membership segment.",
+                   "Segmen kepesertaan tidak dikenal.", "segment")
 
 
 def family_bill_lines(
@@ -138,23 +147,19 @@ def family_bill_lines(
 ) -> list[BillLine]:
     """Every bill line a family's members cause for one period, for every payer involved."""
     row = tariffs.for_period(period)
-    for person in members:
-        if person.segment not in SEGMENTS:
-            raise _invalid("segment_unknown", "Unknown membership segment.",
-                           "Segmen kepesertaan tidak dikenal.", "segment")
+    payers = [payer_of(person, family_id) for person in members]  # refuses unknown segments
     lines: list[BillLine] = []
-    family = Payer("family", family_id)
-    for person in members:
+    for person, payer in zip(members, payers, strict=True):
         if person.segment in SELF_PAYING:
             # §3 "Payment": the whole KK is billed together; the government's class III share
             # goes on the government's own bill, so the family sees only what it pays.
-            lines.append(BillLine(family, period, person.member_id, "premium",
+            lines.append(BillLine(payer, period, person.member_id, "premium",
                                   row.member_share(person.care_class)))
             if subsidy := row.subsidy(person.care_class):
                 lines.append(BillLine(Payer("government", row.subsidy_payer), period,
                                       person.member_id, "subsidy", subsidy))
         elif person.segment in GOVERNMENT_PAID:
-            lines.append(BillLine(_government(person), period, person.member_id, "pbi",
+            lines.append(BillLine(payer, period, person.member_id, "pbi",
                                   row.pbi_premium))
     lines.extend(_ppu_family_lines(members, period, row))
     return lines

@@ -11,26 +11,28 @@ from common.errors import InvalidInput
 from services.billing.domain.periods import Period
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class TariffVersion:
     """One row of the tariff table: every amount and rate in force from `effective_from` on."""
 
+    # Every amount is required, never a code default: a row is the whole tariff of its periods
+    # (a new row is usually dataclasses.replace(previous, effective_from=..., ...)).
     effective_from: Period
     # PBPU/BP, per person per month, by care class (domain.md §0, §3 "Premiums").
     class_premiums: Mapping[int, int]
     # The part of class_premiums the government pays (class III: Rp7,000 since 2021, §3).
     class_subsidies: Mapping[int, int] = field(default_factory=dict)
-    subsidy_payer: str = "APBN"
+    subsidy_payer: str
     # PBI: per person per month, paid by the government (APBN or APBD) (§2, §3).
-    pbi_premium: int = 42_000
-    # PPU: 5% of the wage clamped to [regional minimum wage, cap]: 4% employer, 1% worker (§0).
-    ppu_employer_bp: int = 400
-    ppu_worker_bp: int = 100
-    ppu_wage_cap: int = 12_000_000
-    # PPU basic cover is worker, spouse and up to 3 children; each extra member adds 1% of the
-    # wage, paid by the worker (§3 "Registration", S21).
-    ppu_extra_bp: int = 100
-    ppu_basic_children: int = 3
+    pbi_premium: int
+    # PPU: a share of the wage clamped to [regional minimum wage, cap], in basis points (§0).
+    ppu_employer_bp: int
+    ppu_worker_bp: int
+    ppu_wage_cap: int
+    # PPU basic cover is the worker, a spouse and up to ppu_basic_children children; each
+    # extra member adds ppu_extra_bp of the wage, paid by the worker (§3 "Registration", S21).
+    ppu_extra_bp: int
+    ppu_basic_children: int
     source: str = ""
 
     def __post_init__(self) -> None:
@@ -130,6 +132,14 @@ TARIFFS = tariff_table(
             "effective_from": "2021-01",
             "class_premiums": {1: 150_000, 2: 100_000, 3: 42_000},
             "class_subsidies": {3: 7_000},
+            "subsidy_payer": "APBN",
+            "pbi_premium": 42_000,
+            # 5% of the wage: 4% employer, 1% worker; the wage counts up to Rp12,000,000.
+            "ppu_employer_bp": 400,
+            "ppu_worker_bp": 100,
+            "ppu_wage_cap": 12_000_000,
+            "ppu_extra_bp": 100,
+            "ppu_basic_children": 3,
             "source": "Perpres 64/2020; domain.md §0, §3 [S27, S19, S21, S17]",
         },
     ]

@@ -11,6 +11,7 @@ from services.billing.domain.arrears import (
     Coverage,
     amount_due,
     arrears,
+    arrears_amount,
     collectible,
     counted_arrears,
     coverage_status,
@@ -109,3 +110,9 @@ def test_reactivation_needs_the_current_month_paid_too() -> None:
 def test_arrears_paid_but_not_this_month_falls_back_next_month() -> None:
     assert coverage_status([NOV], date(2026, 12, 1), was_active=False).state == "non_active"
     assert coverage_status([NOV], date(2026, 12, 1), was_active=True).state == "non_active"
+
+
+def test_arrears_amount_is_the_counted_arrears_alone() -> None:
+    bills = dict.fromkeys(months_before(26), 35_000) | {NOV: 35_000, P("2026-12"): 35_000}
+    assert arrears_amount(bills, TODAY) == 24 * 35_000
+    assert arrears_amount({NOV: 35_000}, TODAY) == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from common.errors import InvalidInput
@@ -11,10 +13,11 @@ from services.billing.domain.bills import (
     Payer,
     family_bill_lines,
     group_bills,
+    payer_of,
     ppu_wage_base,
 )
 from services.billing.domain.periods import Period
-from services.billing.domain.tariffs import TARIFFS, TariffVersion
+from services.billing.domain.tariffs import TARIFFS
 
 NOV = Period(2026, 11)
 DEC = Period(2026, 12)
@@ -194,7 +197,9 @@ def test_empty_family_has_no_lines() -> None:
 
 
 def test_a_new_tariff_row_changes_bills_from_its_period() -> None:
-    kris = TariffVersion(Period(2027, 1), dict.fromkeys((1, 2, 3), 80_000), ppu_wage_cap=15_000_000)
+    kris = replace(TARIFFS.versions[0], effective_from=Period(2027, 1),
+                   class_premiums=dict.fromkeys((1, 2, 3), 80_000), class_subsidies={},
+                   ppu_wage_cap=15_000_000)
     table = TARIFFS.with_version(kris)
     family = [member(0, care_class=1), member(1, care_class=2)]
     assert group_bills(family_bill_lines(KK, family, DEC, table))[0].total == 250_000
@@ -202,3 +207,25 @@ def test_a_new_tariff_row_changes_bills_from_its_period() -> None:
     rich = [worker(wage=20_000_000)]
     assert amounts(family_bill_lines(KK, rich, DEC, table), "employer_share") == [480_000]
     assert amounts(family_bill_lines(KK, rich, DEC + 1, table), "employer_share") == [600_000]
+
+
+@pytest.mark.parametrize(
+    ("person", "payer"),
+    [
+        (member(0, "PBPU"), FAMILY),
+        (member(0, "BP"), FAMILY),
+        (Participant("w", "PPU_BU", 1, "E1", "head", 5_000_000, UMK), Payer("employer", "E1")),
+        (Participant("d", "PPU_PN", 1, "KEMHAN", "child"), Payer("employer", "KEMHAN")),
+        (member(0, "PBI_APBN", 3), APBN),
+        (member(0, "PBI_APBD", 3, payer_id="APBD:1871"), Payer("government", "APBD:1871")),
+    ],
+)
+def test_payer_of_says_who_pays_for_a_member(person: Participant, payer: Payer) -> None:
+    # The app shows PPU and PBI members who pays for them (issue 16).
+    assert payer_of(person, KK) == payer
+
+
+def test_payer_of_refuses_an_unknown_segment() -> None:
+    with pytest.raises(InvalidInput) as e:
+        payer_of(member(0, "PBI"), KK)
+    assert e.value.fields == ("segment",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -9,10 +10,13 @@ import pytest
 
 from common.errors import InvalidInput
 from services.billing.domain.periods import Period
-from services.billing.domain.tariffs import TARIFFS, TariffTable, TariffVersion, tariff_table
+from services.billing.domain.tariffs import TARIFFS, TariffTable, tariff_table
 
 P = Period.parse
-KRIS = TariffVersion(
+BASE = TARIFFS.versions[0]
+# A hypothetical KRIS single tariff: a new row copied from the last one, nothing else changes.
+KRIS = replace(
+    BASE,
     effective_from=P("2027-07"),
     class_premiums={1: 75_000, 2: 75_000, 3: 75_000},
     class_subsidies={3: 10_000},
@@ -71,15 +75,14 @@ def test_a_later_row_changes_amounts_from_its_period_only() -> None:
 
 
 def test_rows_are_ordered_whatever_the_input_order() -> None:
-    base = TARIFFS.versions[0]
-    table = TariffTable((KRIS, base))
-    assert table.versions == (base, KRIS)
-    assert table.for_period(P("2026-01")) is base
+    table = TariffTable((KRIS, BASE))
+    assert table.versions == (BASE, KRIS)
+    assert table.for_period(P("2026-01")) is BASE
 
 
 def test_distinct_effective_periods_required() -> None:
     with pytest.raises(ValueError):
-        TARIFFS.with_version(TariffVersion(P("2021-01"), {1: 1}))
+        TARIFFS.with_version(replace(BASE, class_premiums={1: 1}))
     with pytest.raises(ValueError):
         TariffTable(())
 
@@ -88,17 +91,19 @@ def test_distinct_effective_periods_required() -> None:
     "kwargs",
     [
         {"class_premiums": {}},
-        {"class_premiums": {3: 42_000}, "class_subsidies": {3: 42_001}},
+        {"class_subsidies": {3: 42_001}},
         {"class_premiums": {3: 42_000}, "class_subsidies": {2: 1}},
-        {"class_premiums": {3: 42_000}, "class_subsidies": {3: -1}},
-        {"class_premiums": {3: -1}},
-        {"class_premiums": {3: 1}, "ppu_worker_bp": -1},
-        {"class_premiums": {3: 1}, "pbi_premium": -1},
+        {"class_subsidies": {3: -1}},
+        {"class_premiums": {1: 150_000, 2: 100_000, 3: -1}, "class_subsidies": {}},
+        {"ppu_worker_bp": -1},
+        {"ppu_basic_children": -1},
+        {"pbi_premium": -1},
+        {"ppu_wage_cap": -1},
     ],
 )
 def test_bad_rows_are_refused(kwargs: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
-        TariffVersion(effective_from=P("2030-01"), **kwargs)
+        replace(BASE, **kwargs)
 
 
 def test_rows_are_read_only() -> None:
@@ -110,10 +115,12 @@ def test_rows_are_read_only() -> None:
 
 def test_table_from_stored_rows() -> None:
     # A database or JSON row has text keys and a YYYY-MM period.
+    ppu = {"ppu_employer_bp": 400, "ppu_worker_bp": 100, "ppu_wage_cap": 12000000,
+           "ppu_extra_bp": 100, "ppu_basic_children": 3, "subsidy_payer": "APBN"}
     table = tariff_table([
         {"effective_from": "2021-01", "class_premiums": {"1": 150000, "2": 100000, "3": 42000},
-         "class_subsidies": {"3": 7000}},
-        {"effective_from": "2028-01", "class_premiums": {"3": 50000}, "pbi_premium": 50000},
+         "class_subsidies": {"3": 7000}, "pbi_premium": 42000, **ppu},
+        {"effective_from": "2028-01", "class_premiums": {"3": 50000}, "pbi_premium": 50000, **ppu},
     ])
     assert table.for_period(P("2027-12")).member_share(3) == 35_000
     assert table.for_period(P("2028-01")).member_share(3) == 50_000
@@ -126,3 +133,9 @@ def test_stored_row_with_a_bad_period() -> None:
     with pytest.raises(InvalidInput) as e:
         tariff_table([{"effective_from": "2021-1", "class_premiums": {"1": 1}}])
     assert e.value.fields == ("effective_from",)
+
+
+def test_stored_row_missing_an_amount_is_refused() -> None:
+    # No programme amount hides in a code default: a row without the PBI premium is an error.
+    with pytest.raises(TypeError):
+        tariff_table([{"effective_from": "2030-01", "class_premiums": {"1": 1}}])
