@@ -85,6 +85,27 @@ def ppu_wage_base(wage: int, minimum_wage: int, cap: int) -> int:
     return min(max(wage, minimum_wage), cap)
 
 
+def payer_of(person: Participant, family_id: str) -> Payer:
+    """Who is billed for a member: the family (PBPU/BP), the employer (PPU) or a budget (PBI)."""
+    if person.segment in SELF_PAYING:
+        return Payer("family", family_id)
+    if person.segment in WAGE_EARNING:
+        # A dependant's employer is the worker's; membership records it on every member.
+        if not person.payer_id:
+            raise _invalid("ppu_employer_missing", "A PPU member needs the employer.",
+                           "Peserta PPU memerlukan pemberi kerja.", "payer_id")
+        return Payer("employer", person.payer_id)
+    if person.segment == "PBI_APBN":
+        return Payer("government", "APBN")
+    if person.segment == "PBI_APBD":
+        if not person.payer_id:
+            raise _invalid("pbi_payer_missing", "A PBI APBD member needs the paying region.",
+                           "Peserta PBI APBD memerlukan pemerintah daerah pembayar.", "payer_id")
+        return Payer("government", person.payer_id)
+    raise _invalid("segment_unknown", "Unknown membership segment.",
+                   "Segmen kepesertaan tidak dikenal.", "segment")
+
+
 def _extras(dependants: Sequence[Participant], basic_children: int) -> list[Participant]:
     # §3 "Registration": basic cover is the worker, one spouse and up to 3 children; the 4th
     # child on (in the order given, eldest first) and parents, in-laws or others are extras.
@@ -103,11 +124,10 @@ def _extras(dependants: Sequence[Participant], basic_children: int) -> list[Part
 def _ppu_lines(
     worker: Participant, dependants: Sequence[Participant], period: Period, row: TariffVersion
 ) -> list[BillLine]:
-    if worker.wage is None or worker.minimum_wage is None or not worker.payer_id:
+    if worker.wage is None or worker.minimum_wage is None:
         raise _invalid("ppu_worker_incomplete",
-                       "A PPU worker needs a wage, the regional minimum wage and an employer.",
-                       "Pekerja PPU memerlukan upah, upah minimum daerah, dan pemberi kerja.",
-                       "wage")
+                       "A PPU worker needs a wage and the regional minimum wage.",
+                       "Pekerja PPU memerlukan upah dan upah minimum daerah.", "minimum_wage")
     base = ppu_wage_base(worker.wage, worker.minimum_wage, row.ppu_wage_cap)
     employer = payer_of(worker, "")
     # Rounding is per person and per share (employer 4%, worker 1%, each extra 1%), so each
@@ -122,24 +142,6 @@ def _ppu_lines(
         lines.append(BillLine(employer, period, extra.member_id, "extra_member",
                               percent_of(base, row.ppu_extra_bp)))
     return lines
-
-
-def payer_of(person: Participant, family_id: str) -> Payer:
-    """Who is billed for a member: the family (PBPU/BP), the employer (PPU) or a budget (PBI)."""
-    if person.segment in SELF_PAYING:
-        return Payer("family", family_id)
-    if person.segment in WAGE_EARNING:
-        # A dependant's employer is the worker's; membership records it on every member.
-        return Payer("employer", person.payer_id)
-    if person.segment == "PBI_APBN":
-        return Payer("government", "APBN")
-    if person.segment == "PBI_APBD":
-        if not person.payer_id:
-            raise _invalid("pbi_payer_missing", "A PBI APBD member needs the paying region.",
-                           "Peserta PBI APBD memerlukan pemerintah daerah pembayar.", "payer_id")
-        return Payer("government", person.payer_id)
-    raise _invalid("segment_unknown", "Unknown membership segment.",
-                   "Segmen kepesertaan tidak dikenal.", "segment")
 
 
 def family_bill_lines(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from common.errors import InvalidInput
@@ -14,6 +14,8 @@ from common.errors import InvalidInput
 WIB = ZoneInfo("Asia/Jakarta")
 # domain.md §0, §3 "Payment": due by the 10th of the month (window 1-10), no late fee.
 DUE_DAY = 10
+# Issue 16: the member is reminded 3 days before the due date if the month is still unpaid.
+REMINDER_DAYS_BEFORE = 3
 
 _PERIOD = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 
@@ -77,6 +79,10 @@ class Period:
     def due_date(self) -> date:
         """The last day this month's premium is on time: the 10th (domain.md §0)."""
         return date(self.year, self.month, DUE_DAY)
+
+    def reminder_date(self) -> date:
+        """The day an unpaid month's reminder goes out: 3 days before the due date (the 7th)."""
+        return self.due_date() - timedelta(days=REMINDER_DAYS_BEFORE)
 
 
 def periods_between(first: Period, last: Period) -> list[Period]:

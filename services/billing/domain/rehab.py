@@ -8,6 +8,7 @@ from datetime import date
 
 from common.errors import InvalidInput, RuleViolated
 from services.billing.domain.arrears import MAX_COUNTED_ARREARS
+from services.billing.domain.bills import SELF_PAYING
 from services.billing.domain.money import check_rupiah
 from services.billing.domain.periods import DUE_DAY, Period
 
@@ -19,7 +20,7 @@ MAX_PARTS = 12
 MIN_PARTS = 2
 # Product decision: REHAB is for the families that pay for themselves (the source names PBPU;
 # BP families are billed the same way). PPU arrears are the employer's, PBI the government's.
-SEGMENTS: frozenset[str] = frozenset({"PBPU", "BP"})
+SEGMENTS = SELF_PAYING
 
 
 @dataclass(frozen=True)

@@ -179,8 +179,9 @@ def test_a_mixed_family_bills_each_payer() -> None:
     ("family", "field"),
     [
         ([Participant("d", "PPU_BU", 1, "E1", "spouse")], "wage"),  # dependant without worker
-        ([Participant("w", "PPU_BU", 1, "E1", "head", 5_000_000)], "wage"),  # no minimum wage
-        ([Participant("w", "PPU_BU", 1, "", "head", 5_000_000, UMK)], "wage"),  # no employer
+        ([Participant("w", "PPU_BU", 1, "E1", "head", 5_000_000)], "minimum_wage"),
+        ([Participant("w", "PPU_BU", 1, "", "head", 5_000_000, UMK)], "payer_id"),  # no employer
+        ([Participant("d", "PPU_BU", 1, "", "child"), worker()], "payer_id"),
         ([Participant("x", "VETERAN", 1)], "segment"),
         ([member(0, care_class=4)], "care_class"),
     ],

@@ -54,6 +54,7 @@ def test_dates() -> None:
     assert DUE_DAY == 10
     assert Period(2026, 2).first_day() == date(2026, 2, 1)
     assert Period(2026, 2).due_date() == date(2026, 2, 10)
+    assert Period(2026, 2).reminder_date() == date(2026, 2, 7)
     assert Period.of(date(2026, 2, 28)) == Period(2026, 2)
 
 
