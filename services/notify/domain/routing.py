@@ -6,7 +6,7 @@ push, then chat, then email, then SMS; the in-app inbox always gets a copy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -85,7 +85,7 @@ class Plan:
 
     channels: tuple[Channel, ...]
     skipped: tuple[tuple[Channel, str], ...] = ()
-    inbox: bool = field(default=True)
+    inbox: bool = True
 
     @property
     def primary(self) -> Channel | None:
