@@ -15,6 +15,19 @@ class Message:
     text: str
 
 
+def language(locale: str | None) -> str:
+    """The member's language for a text: English when asked for, Indonesian otherwise."""
+    return "en" if (locale or "").lower().startswith("en") else "id"
+
+
+def mask_nik(nik: str) -> str:
+    """A NIK as a text may show it: the last four digits at most, the rest starred. Anything
+    of four digits or fewer is starred whole (it would otherwise be shown in full)."""
+    digits = "".join(c for c in nik if c.isdigit())
+    shown = digits[-4:] if len(digits) > 4 else ""
+    return "*" * (len(digits) - len(shown)) + shown
+
+
 def _until(expires_at: str) -> str:
     return datetime.fromisoformat(expires_at).astimezone(WIB).strftime("%H:%M WIB")
 
@@ -113,6 +126,79 @@ def _until_day(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
 
 
+# What a code unlocks, named in the text so a member who did not ask for it knows to worry.
+PURPOSES = {
+    "registration": ("registration", "pendaftaran"),
+    "login": ("login", "masuk"),
+    "password_reset": ("password reset", "ganti sandi"),
+    "contact_change": ("contact change", "ganti kontak"),
+}
+
+
+def security_code(p: dict, code: str, locale: str) -> Message:
+    """A one-time code, the same short text on every channel: it must fit one SMS segment."""
+    en, id_ = PURPOSES[p["purpose"]]
+    until = _until(p["expires_at"])
+    if language(locale) == "en":
+        return Message(f"Your JKN {en} code",
+                       f"JKN {en} code: {code}. Valid until {until}. "
+                       "Never share it, not even with BPJS staff.")
+    return Message(f"Kode {id_} JKN",
+                   f"Kode {id_} JKN: {code}. Berlaku s.d. {until}. "
+                   "JANGAN beri ke siapa pun, termasuk petugas BPJS.")
+
+
+def security_code_notice(p: dict, locale: str) -> Message:
+    """The inbox copy of a code: where it went (masked), never the code itself, which the inbox,
+    behind the very login the code may unlock, must not hold."""
+    en, id_ = PURPOSES[p["purpose"]]
+    to, at = p["destination_masked"], _until_day(p["sent_at"])
+    if language(locale) == "en":
+        return Message(f"A {en} code was sent",
+                       f"A {en} code was sent to {to} at {at}. If it was not you, call 165.")
+    return Message(f"Kode {id_} dikirim",
+                   f"Kode {id_} dikirim ke {to} pada {at}. Jika bukan Anda, hubungi 165.")
+
+
+def queue_call(p: dict, locale: str) -> Message:
+    """The member's queue number is called: where to go, now."""
+    n, where = p["queue_number"], f"{p['facility_name']}, {p['counter']}"
+    if language(locale) == "en":
+        return Message(f"Queue {n}: your turn", f"Queue {n}: your turn now at {where}.")
+    return Message(f"Antrean {n}: giliran Anda", f"Antrean {n}: giliran Anda di {where}.")
+
+
+def _rupiah(amount: int, locale: str) -> str:
+    grouped = f"{amount:,}"
+    return f"IDR {grouped}" if locale == "en" else "Rp" + grouped.replace(",", ".")
+
+
+def billing(p: dict, locale: str) -> Message:
+    """Unpaid premium months for the family (and the amount, when billing sent it)."""
+    lang, months = language(locale), p["unpaid_months"]
+    owed = f" ({_rupiah(p['amount'], lang)})" if p.get("amount") is not None else ""
+    if lang == "en":
+        if months == 0:
+            return Message("JKN premium paid up", "Your family's JKN premium is paid up.")
+        return Message("JKN premium unpaid",
+                       f"Your family's JKN premium is unpaid for {months} month(s){owed}.")
+    if months == 0:
+        return Message("Iuran JKN lunas", "Iuran JKN keluarga Anda sudah lunas.")
+    return Message("Tunggakan iuran JKN",
+                   f"Iuran JKN keluarga Anda belum dibayar {months} bulan{owed}.")
+
+
+def referral(p: dict, locale: str) -> Message:
+    """A referral to a hospital: where, and until when it is valid. The patient is shown by
+    masked NIK only, for a family whose referrals reach one phone."""
+    who, to, until = mask_nik(p["nik"]), p["facility_name"], p["valid_until"]
+    if language(locale) == "en":
+        return Message("Your JKN referral",
+                       f"Referral for NIK {who} to {to}, valid until {until}.")
+    return Message("Rujukan JKN Anda",
+                   f"Rujukan untuk NIK {who} ke {to}, berlaku s.d. {until}.")
+
+
 def render(
     template: str, params: dict, locale: str, channel: str, reveal: Callable[[str], str]
 ) -> Message:
@@ -126,4 +212,14 @@ def render(
             return request_update(params, locale)
         case "complaint":
             return complaint(params, locale)
+        case "security_code":
+            return security_code(params, reveal(params["code_sealed"]), locale)
+        case "security_code_notice":
+            return security_code_notice(params, locale)
+        case "queue_call":
+            return queue_call(params, locale)
+        case "billing":
+            return billing(params, locale)
+        case "referral":
+            return referral(params, locale)
     raise ValueError(f"unknown template {template}")
