@@ -1,0 +1,15 @@
+"""The two refusals referral's rules raise: bad input, or a programme rule saying no."""
+
+from __future__ import annotations
+
+from common.errors import InvalidInput, RuleViolated
+
+
+def invalid(field: str, code: str, en: str, id_: str) -> InvalidInput:
+    """The value cannot be read or used as given (its form, its range)."""
+    return InvalidInput(code, en, id_, field=field)
+
+
+def refused(field: str, code: str, en: str, id_: str) -> RuleViolated:
+    """A programme rule refuses it (expired, not registered here, no room)."""
+    return RuleViolated(code, en, id_, field=field)
