@@ -1,7 +1,9 @@
 """The programme's poli codes (three letters, as VClaim's `ref/poli` lists them) and their check.
 
-A small reference table, not the full national list: the general and dental polis of primary
-care and the common specialist clinics of a hospital. Adding a poli is adding a row.
+A small reference table, not the full national list: the common specialist clinics of a
+hospital, and primary care's general, dental and maternal-child polis under the three-letter
+codes UMU, GIG and KIA (PCare numbers these 001-003; one code family keeps bookings uniform).
+Adding a poli is adding a row.
 """
 
 from __future__ import annotations
@@ -46,7 +48,6 @@ _ROWS: tuple[Poli, ...] = (
     Poli("URO", "Urologi", "Urology", "fkrtl"),
     Poli("BSY", "Bedah Saraf", "Neurosurgery", "fkrtl"),
     Poli("IRM", "Rehabilitasi Medik", "Physical medicine and rehabilitation", "fkrtl"),
-    Poli("GND", "Gigi Spesialis", "Specialist dentistry", "fkrtl"),
 )
 POLIS: dict[str, Poli] = {p.code: p for p in _ROWS}
 
