@@ -17,6 +17,7 @@ from services.referral.domain.bookings import (
     check_quota,
     check_route,
     check_session_open,
+    sessions_for,
 )
 from services.referral.domain.control_letters import ControlLetter
 from services.referral.domain.eligibility import Coverage, eligibility
@@ -175,3 +176,60 @@ def test_a_booking_code_is_a_kind_a_document_number():
     code = booking_code(HOSPITAL.code, date(2026, 12, 9), 42)
     assert code == "1871R0011226A000042" and len(code) == 19
     assert parse_document_number(code, expected=Kind.BOOKING).sequence == 42
+
+
+def test_a_poli_the_facility_lacks_or_an_ended_contract_is_refused():
+    with pytest.raises(RuleViolated) as caught:
+        _route(HOSPITAL, referral=REFERRAL, poli_code="MAT")
+    assert (caught.value.code, caught.value.fields) == ("poli_not_offered", ("poli_code",))
+    with pytest.raises(InvalidInput):
+        _route(FKTP, poli_code="U1")
+    with pytest.raises(RuleViolated) as caught:
+        _route(replace(HOSPITAL, active=False), referral=REFERRAL)
+    assert (caught.value.code, caught.value.fields) == (
+        "facility_not_contracted",
+        ("facility_code",),
+    )
+
+
+def test_the_refusal_tells_arrears_from_non_active():
+    for coverage, reason in (
+        (replace(COVERAGE, unpaid_months=2), "arrears"),
+        (replace(COVERAGE, active=False), "non_active"),
+    ):
+        with pytest.raises(RuleViolated) as caught:
+            _route(FKTP, coverage)
+        assert caught.value.extra == {"reason": reason}
+
+
+def test_after_an_fktp_change_the_member_books_at_the_new_one():
+    new = Site("18710005", "fktp", True, frozenset({"UMU"}))
+    moving = replace(COVERAGE, next_fktp_code=new.code, next_fktp_from=TODAY + timedelta(days=3))
+    assert _route(new, moving, on=TODAY + timedelta(days=3)) is None
+    with pytest.raises(RuleViolated):
+        _route(new, moving, on=TODAY + timedelta(days=2))
+
+
+# --- which sessions a booking may take ----------------------------------------------------
+
+AFTERNOON = replace(SESSION, start=time(13), end=time(16))
+OTHER_DOCTOR = replace(SESSION, doctor_id="D2")
+HEART = replace(SESSION, doctor_id="D3", poli_code="JAN")
+DAY = [SESSION, OTHER_DOCTOR, AFTERNOON, HEART]
+
+
+def test_without_a_doctor_every_session_of_the_poli_in_order():
+    assert sessions_for(DAY, "int", None) == [SESSION, OTHER_DOCTOR, AFTERNOON]
+    assert sessions_for(DAY, "INT", "D1") == [SESSION, AFTERNOON]
+    assert sessions_for(DAY, "JAN", "D3") == [HEART]
+
+
+def test_no_session_of_the_poli_or_doctor_names_the_field():
+    with pytest.raises(RuleViolated) as caught:
+        sessions_for(DAY, "MAT", None)
+    assert (caught.value.code, caught.value.fields) == ("no_session", ("date",))
+    with pytest.raises(RuleViolated) as caught:
+        sessions_for(DAY, "JAN", "D1")
+    assert (caught.value.code, caught.value.fields) == ("doctor_not_practising", ("doctor_id",))
+    with pytest.raises(RuleViolated):
+        sessions_for([], "INT", None)

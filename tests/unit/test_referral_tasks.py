@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from common.errors import InvalidInput, RuleViolated
+from common.errors import Conflict, InvalidInput, RuleViolated
+from services.referral.domain.queue import Status
 from services.referral.domain.rules import TASK_CLOCK_SKEW
 from services.referral.domain.tasks import (
     NEW_PATIENT_PATH,
@@ -15,6 +16,7 @@ from services.referral.domain.tasks import (
     TaskTime,
     check_next_task,
     next_tasks,
+    status_after,
 )
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
@@ -106,3 +108,36 @@ def test_times_may_run_ahead_of_our_clock_by_the_skew_only():
     with pytest.raises(InvalidInput) as caught:
         check_next_task([], TaskTime(1, edge + 1), new_patient=True, now=NOW)
     assert (caught.value.code, caught.value.fields) == ("task_time_in_future", ("time",))
+
+
+@pytest.mark.parametrize(
+    ("status", "task", "after"),
+    [
+        (Status.BOOKED, Task.ADMISSION_WAIT, Status.CHECKED_IN),
+        (Status.BOOKED, Task.POLI_WAIT, Status.CHECKED_IN),
+        (Status.CHECKED_IN, Task.ADMISSION_WAIT, Status.CHECKED_IN),
+        (Status.CHECKED_IN, Task.ADMISSION_SERVICE, Status.CHECKED_IN),
+        (Status.CHECKED_IN, Task.POLI_WAIT, Status.CHECKED_IN),
+        (Status.CHECKED_IN, Task.POLI_SERVICE, Status.CALLED),
+        (Status.BOOKED, Task.POLI_SERVICE, Status.CALLED),
+        (Status.CALLED, Task.POLI_SERVICE, Status.CALLED),  # called first, then task 4
+        (Status.CALLED, Task.PHARMACY_WAIT, Status.SERVED),
+        (Status.SERVED, Task.PHARMACY_SERVICE, Status.SERVED),
+        (Status.SERVED, Task.DRUGS_READY, Status.SERVED),
+        (Status.BOOKED, Task.NO_SHOW, Status.NO_SHOW),
+        (Status.CHECKED_IN, Task.NO_SHOW, Status.NO_SHOW),
+    ],
+)
+def test_each_task_moves_the_booking(status, task, after):
+    assert status_after(status, task) is after
+
+
+@pytest.mark.parametrize(
+    ("status", "task"),
+    [(Status.CANCELLED, Task.POLI_SERVICE), (Status.CHECKED_IN, Task.PHARMACY_WAIT),
+     (Status.CALLED, Task.NO_SHOW), (Status.CANCELLED, Task.NO_SHOW)],
+)  # fmt: skip
+def test_a_task_the_booking_s_state_refuses_is_a_conflict(status, task):
+    with pytest.raises(Conflict) as caught:
+        status_after(status, task)
+    assert caught.value.fields == ("booking_code",)

@@ -12,6 +12,7 @@ Decisions where domain.md §3 leaves it to us:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -21,6 +22,7 @@ from services.referral.domain import control_letters, referrals
 from services.referral.domain.control_letters import ControlLetter
 from services.referral.domain.eligibility import Eligibility, Reason
 from services.referral.domain.numbers import Kind, document_number
+from services.referral.domain.polis import check_poli_at
 from services.referral.domain.referrals import Referral, Site
 from services.referral.domain.refusals import invalid, refused
 from services.referral.domain.rules import BOOKING_DAYS_AHEAD
@@ -91,6 +93,14 @@ def check_route(
     letter (with the referral it continues) for it. `member` is the eligibility for this
     facility on this date.
     """
+    if not facility.active:
+        raise refused(
+            "facility_code",
+            "facility_not_contracted",
+            "This facility no longer serves JKN members.",
+            "Faskes ini tidak lagi melayani peserta JKN.",
+        )
+    check_poli_at(poli_code, facility.polis)
     if not member.eligible:
         if member.reason is Reason.NOT_REGISTERED_HERE:
             raise refused(
@@ -99,11 +109,13 @@ def check_route(
                 "You can book only at your own FKTP.",
                 "Anda hanya dapat mendaftar di FKTP tempat Anda terdaftar.",
             )
+        # The reason (arrears or non-active) tells the member what to do next.
         raise refused(
             "card_number",
             "coverage_not_active",
             "Your coverage is not active.",
             "Kepesertaan Anda tidak aktif.",
+            reason=(member.reason or Reason.NON_ACTIVE).value,
         )
     if facility.facility_type == "fktp":
         return None
@@ -167,3 +179,32 @@ def check_quota(load: SessionLoad, kind: PatientKind, field: str = "date") -> No
 def booking_code(facility_code: str, booked_on: date, sequence: int) -> str:
     """The booking's code (`kodebooking`, unique, R21): a document number of kind A."""
     return document_number(facility_code, booked_on, Kind.BOOKING, sequence)
+
+
+def sessions_for(
+    sessions: Iterable[Session], poli_code: str, doctor_id: str | None
+) -> list[Session]:
+    """The day's sessions a booking may take, in order; refused naming the field if none.
+
+    Without a doctor, any session of the poli will do (the first with room is taken).
+    """
+    poli = poli_code.strip().upper()
+    of_poli = [s for s in sessions if s.poli_code == poli]
+    if not of_poli:
+        raise refused(
+            "date",
+            "no_session",
+            "The poli has no practice session on that date.",
+            "Poli ini tidak memiliki jadwal praktik pada tanggal tersebut.",
+        )
+    if doctor_id is None:
+        return of_poli
+    of_doctor = [s for s in of_poli if s.doctor_id == doctor_id]
+    if not of_doctor:
+        raise refused(
+            "doctor_id",
+            "doctor_not_practising",
+            "The doctor has no session at this poli on that date.",
+            "Dokter tidak berpraktik di poli ini pada tanggal tersebut.",
+        )
+    return of_doctor

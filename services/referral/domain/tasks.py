@@ -7,6 +7,10 @@ and goes 3, 4, 5 (then 6, 7). Each task comes exactly once, in that order, with 
 than the one before (domain.md §4 says increasing; R22's "non-decreasing" is read as allowing
 nothing more: two tasks at the same millisecond are refused). 99 ends a booking that has not
 reached the poli (before task 4); nothing follows 99 or 7.
+
+Each task moves the booking (§4: "call at 4; the remaining count drops at 5"): the first task
+of the path starts the waiting clock, so it checks a booked patient in; 4 is the call, 5 the
+end of the poli visit, 99 a no-show.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 
+from services.referral.domain.queue import Status, move
 from services.referral.domain.refusals import invalid, refused
 from services.referral.domain.rules import TASK_CLOCK_SKEW
 
@@ -106,3 +111,16 @@ def check_next_task(
             "A task's time cannot be in the future.",
             "Waktu task tidak boleh di masa depan.",
         )
+
+
+def status_after(status: Status, task: Task) -> Status:
+    """The booking's state once a task (already checked in order) is recorded."""
+    if task in (Task.ADMISSION_WAIT, Task.POLI_WAIT) and status is Status.BOOKED:
+        return move(status, "check_in")
+    if task is Task.POLI_SERVICE and status is not Status.CALLED:
+        return move(status, "call")
+    if task is Task.PHARMACY_WAIT:
+        return move(status, "serve")
+    if task is Task.NO_SHOW:
+        return move(status, "no_show")
+    return status
