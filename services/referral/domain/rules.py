@@ -28,7 +28,7 @@ NOTES_MAX = 200
 CONTROL_LETTER_GRACE_DAYS = 7
 
 # Online queue (product decisions; domain.md §3 leaves the window to the facility):
-# bookings open this many days ahead, the visit day included (day 0 = today).
+# bookings are taken for today (day 0) through this many days ahead.
 BOOKING_DAYS_AHEAD = 14
 # Check-in opens this long before the session starts and closes when it ends.
 CHECKIN_OPENS_BEFORE = timedelta(minutes=60)
