@@ -10,7 +10,7 @@ retry runs afresh. Reusing a key for a different request answers 422 naming `Ide
   and the route template (`POST /v1/me/complaints`), never a string written by hand.
 - Fingerprint: HMAC-SHA256 over the path parameters and the parsed body, keyed by a service
   secret, so a stored fingerprint of a body holding a password cannot be attacked offline.
-- Replay: the first answer's status, body and headers (Location, Retry-After...). With
+- Replay: the first answer's status, body (byte for byte) and headers (Location...). With
   `sealed=True` (token answers) the body is stored encrypted (common.sealing), never in clear.
 - A refusal raised with `commit=True` (a counted wrong code) commits, is stored and replayed;
   any other refusal rolls back and is not stored.
@@ -28,7 +28,7 @@ from typing import Annotated, Any
 import asyncpg
 from fastapi import Header, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, SecretStr
 
 from common import sealing
@@ -86,10 +86,15 @@ def _refusal(error: DomainError) -> Answer:
     return Answer(problem.status, problem.body, problem.headers)
 
 
-def respond(answer: Answer) -> JSONResponse:
-    """The HTTP response of an answer (problem+json for refusals)."""
-    media = MEDIA_TYPE if answer.status >= 400 else "application/json"
-    return JSONResponse(answer.body, answer.status, answer.headers or None, media_type=media)
+def _render(body: Any) -> str:
+    return json.dumps(jsonable_encoder(body), ensure_ascii=False, separators=(",", ":"))
+
+
+def respond(status: int, text: str, headers: dict[str, str]) -> Response:
+    """The HTTP response of an answer rendered once (problem+json for refusals), so a replay
+    is byte for byte the first answer."""
+    media = MEDIA_TYPE if status >= 400 else "application/json"
+    return Response(text, status, headers or None, media_type=media)
 
 
 class Guard:
@@ -101,7 +106,7 @@ class Guard:
         self.secret, self.seal_key = secret, seal_key
 
     async def run(self, command: BaseModel | None, effect: Effect, *, status: int = 200,
-                  sealed: bool = False) -> JSONResponse:
+                  sealed: bool = False) -> Response:
         """Run `effect(conn)` once per key; it returns a body (answered with `status`) or an
         Answer. Returns the response, replayed from the first run for a retry."""
         body = command.model_dump(mode="json") if command is not None else None
@@ -110,7 +115,7 @@ class Guard:
         scope = scope_of(self.request)
         async with self.pool.acquire() as conn, conn.transaction():
             if self.key and (stored := await self._claim(conn, scope, print_)):
-                return respond(stored)
+                return respond(*stored)
             try:
                 answer = await effect(conn)
                 if not isinstance(answer, Answer):
@@ -119,12 +124,13 @@ class Guard:
                 if not error.commit:
                     raise
                 answer = _refusal(error)
-            answer = Answer(answer.status, jsonable_encoder(answer.body), answer.headers)
+            text = _render(answer.body)
             if self.key:
-                await self._remember(conn, scope, answer, sealed)
-        return respond(answer)
+                await self._remember(conn, scope, answer, text, sealed)
+        return respond(answer.status, text, answer.headers)
 
-    async def _claim(self, conn: asyncpg.Connection, scope: str, print_: str) -> Answer | None:
+    async def _claim(self, conn: asyncpg.Connection, scope: str,
+                     print_: str) -> tuple[int, str, dict[str, str]] | None:
         fresh = await conn.fetchval(
             "INSERT INTO idempotency_keys (scope, key, fingerprint) VALUES ($1, $2, $3)"
             " ON CONFLICT DO NOTHING RETURNING true", scope, self.key, print_)
@@ -135,19 +141,20 @@ class Guard:
             " WHERE scope = $1 AND key = $2", scope, self.key)
         if not hmac.compare_digest(row["fingerprint"], print_):
             raise _reused()
-        body = row["body"]
-        if isinstance(body, dict) and set(body) == {_SEALED}:
-            body = json.loads(sealing.unseal(self._seal_key(), body[_SEALED]))
-        return Answer(row["status"], body, row["headers"] or {})
+        text = row["body"]
+        if isinstance(text, dict) and set(text) == {_SEALED}:
+            text = sealing.unseal(self._seal_key(), text[_SEALED])
+        elif not isinstance(text, str):  # stored as a JSON value by an earlier version
+            text = _render(text)
+        return row["status"], text, row["headers"] or {}
 
-    async def _remember(self, conn: asyncpg.Connection, scope: str, answer: Answer,
+    async def _remember(self, conn: asyncpg.Connection, scope: str, answer: Answer, text: str,
                         sealed: bool) -> None:
-        body = answer.body
-        if sealed:
-            body = {_SEALED: sealing.seal(self._seal_key(), json.dumps(body))}
+        # The rendered text itself (a JSON string in jsonb): jsonb would reorder an object.
+        stored: Any = {_SEALED: sealing.seal(self._seal_key(), text)} if sealed else text
         await conn.execute(
             "UPDATE idempotency_keys SET status = $3, body = $4, headers = $5"
-            " WHERE scope = $1 AND key = $2", scope, self.key, answer.status, body,
+            " WHERE scope = $1 AND key = $2", scope, self.key, answer.status, stored,
             answer.headers)
 
     def _seal_key(self) -> SecretStr:

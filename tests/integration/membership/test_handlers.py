@@ -16,7 +16,7 @@ from datetime import timedelta
 import pytest
 
 from common.errors import Conflict, WrongCode
-from contracts import events, wrap
+from contracts import Envelope, events, parse_event
 from services.membership.domain.calendar import first_of_next_month, local_date
 from services.membership.handlers import EVENT_HANDLERS, commands, contacts, registration
 from services.membership.handlers import requests as request_handlers
@@ -126,9 +126,10 @@ async def test_the_decider_approves_a_faskes_change_from_the_first_of_next_month
     who = AccessClaims(uuid.uuid4(), uuid.UUID(p.member_id))
     answer = await request_handlers.request_faskes_change(
         conn, commands.RequestFaskesChange(who, "T0000009"), now=NOW)
-    event = events.FaskesChangeRequested(request_id=answer["request_id"],
-                                         member_id=p.member_id, faskes_code="T0000009")
-    env = wrap(event, producer="membership", key=p.member_id, correlation_id="t")
+    # The event the submit staged, as the consumer would read it off the topic.
+    [asked] = await staged(conn, events.FaskesChangeRequested.type)
+    env = Envelope.model_validate(asked)
+    event = parse_event(env)
     decide = EVENT_HANDLERS[events.FaskesChangeRequested.type]
     await decide(conn, env, event, NOW)
     await decide(conn, env, event, NOW)  # a redelivery finds it decided and does nothing
