@@ -6,18 +6,22 @@ Async on purpose: FastAPI runs plain `def` dependencies in a thread pool, a hop 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import asyncpg
 import jwt
 from fastapi import Depends, Header, Request
+from pydantic import SecretStr
 
 from common.idempotency import Guard, IdempotencyKey, set_principal
 from common.problems import Problem
 from common.runtime import RuntimeDep
 from services.membership import tokens
 from services.membership.settings import Settings
+
+T = TypeVar("T")
 
 
 async def _settings(rt: RuntimeDep) -> Settings:
@@ -38,7 +42,7 @@ async def _guard(request: Request, rt: RuntimeDep, key: IdempotencyKey = None) -
     return Guard(rt.pool, request, key, secret=s.code_pepper, seal_key=s.seal_key)
 
 
-def _token(authorization: str | None) -> str:
+def _bearer(authorization: str | None) -> str:
     if not authorization or not authorization.lower().startswith("bearer "):
         raise Problem(401, "not_authenticated", "Log in first (Authorization: Bearer).",
                       detail_id="Silakan masuk terlebih dahulu.",
@@ -46,19 +50,21 @@ def _token(authorization: str | None) -> str:
     return authorization[7:].strip()
 
 
-def _invalid() -> Problem:
-    return Problem(401, "token_invalid", "The access token is invalid or expired.",
-                   detail_id="Token akses tidak berlaku atau kedaluwarsa.",
-                   headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+def _verified(read: Callable[[SecretStr, str], T], s: Settings,
+              authorization: str | None) -> T:
+    """The token's claims by `read`, or 401 token_invalid."""
+    try:
+        return read(s.jwt_secret, _bearer(authorization))
+    except jwt.PyJWTError:
+        raise Problem(401, "token_invalid", "The access token is invalid or expired.",
+                      detail_id="Token akses tidak berlaku atau kedaluwarsa.",
+                      headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from None
 
 
 async def _member(request: Request, s: Annotated[Settings, Depends(_settings)],
                   authorization: Annotated[str | None, Header()] = None) -> tokens.AccessClaims:
-    """The logged-in member's claims."""
-    try:
-        claims = tokens.read_access(s.jwt_secret, _token(authorization))
-    except jwt.PyJWTError:
-        raise _invalid() from None
+    """The logged-in member's claims; names them as the caller of the Idempotency-Key."""
+    claims = _verified(tokens.read_access, s, authorization)
     set_principal(request, f"account:{claims.account_id}")
     return claims
 
@@ -66,10 +72,7 @@ async def _member(request: Request, s: Annotated[Settings, Depends(_settings)],
 async def _officer(request: Request, s: Annotated[Settings, Depends(_settings)],
                    authorization: Annotated[str | None, Header()] = None) -> str:
     """The logged-in officer's username."""
-    try:
-        username = tokens.read_staff(s.jwt_secret, _token(authorization))
-    except jwt.PyJWTError:
-        raise _invalid() from None
+    username = _verified(tokens.read_staff, s, authorization)
     set_principal(request, f"officer:{username}")
     return username
 
