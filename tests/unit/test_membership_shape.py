@@ -43,3 +43,21 @@ def test_the_domain_imports_no_io() -> None:
         text = path.read_text()
         for lib in ("asyncpg", "aiokafka", "fastapi", "httpx", "aiohttp"):
             assert f"import {lib}" not in text and f"from {lib}" not in text, (path, lib)
+
+
+def _calls(dependant) -> set:
+    found = set()
+    for d in dependant.dependencies:
+        found |= {d.call} | _calls(d)
+    return found
+
+
+def test_every_mutating_route_runs_through_the_idempotency_guard() -> None:
+    from services.membership import api
+    from services.membership.api import deps
+
+    mutating = [r for router in api.ROUTERS for r in router.routes
+                if r.methods & {"POST", "PUT", "PATCH", "DELETE"}]
+    assert len(mutating) == 17
+    for route in mutating:
+        assert deps._guard in _calls(route.dependant), route.path
