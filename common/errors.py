@@ -21,12 +21,16 @@ class DomainError(Exception):
         field: str | None = None,
         fields: tuple[str, ...] = (),
         retry_after: int | None = None,
+        commit: bool = False,
         **extra: Any,
     ) -> None:
         super().__init__(code, detail, detail_id)
         self.code, self.detail, self.detail_id = code, detail, detail_id
         self.fields = (field, *fields) if field else fields
         self.retry_after = retry_after
+        # The refusal is itself an outcome that must be kept (a counted wrong code, a revoked
+        # login): the unit of work commits what the handler wrote before raising it.
+        self.commit = commit
         self.extra = extra
 
     def __str__(self) -> str:
@@ -61,6 +65,10 @@ class Conflict(DomainError):
     """The state the request needs is not the state there is (taken, already open, closed)."""
 
 
+class Gone(DomainError):
+    """It existed but was replaced or ended for good (a superseded registration)."""
+
+
 class Locked(DomainError):
     """Too many failed attempts: locked until something resets it."""
 
@@ -77,6 +85,7 @@ STATUS: dict[type[DomainError], int] = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    Gone: 410,
     Locked: 423,
     TooMany: 429,
 }

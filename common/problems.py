@@ -65,8 +65,9 @@ class Problem(Exception):
 def from_domain(error: DomainError) -> Problem:
     """The one mapping from a use case's refusal to its problem+json answer."""
     headers = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else None
+    extra = {"retry_after": error.retry_after} if error.retry_after is not None else {}
     problem = Problem(status_of(error), error.code, error.detail, detail_id=error.detail_id,
-                      headers=headers, **error.extra)
+                      headers=headers, **extra, **error.extra)
     if error.fields:
         problem.body["errors"] = [{"field": f, "reason": error.detail, "code": error.code}
                                   for f in error.fields]

@@ -3,8 +3,7 @@
 from pathlib import Path
 
 from common.runtime import ServiceDefinition
-from services.membership import api, api_me, api_staff, worker
-from services.membership.scheduler import scheduler
+from services.membership import api, worker
 from services.membership.settings import Settings
 
 
@@ -13,8 +12,8 @@ def build() -> ServiceDefinition:
         name="membership",
         settings=Settings(),
         migrations=Path(__file__).parent / "migrations",
-        routers=[api.router, api_me.router, api_staff.router],
-        tasks=[scheduler],
+        routers=api.ROUTERS,
+        tasks=[worker.scheduler],
     )
     # Read the clock at call time: the test clock replaces defn.clock after build().
     defn.consumers = worker.consumers(lambda: defn.clock.now())

@@ -10,11 +10,13 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MEMBERSHIP_")
 
     http_port: int = 8001
-    # Seals verification codes for notify (the only other holder of this key).
+    # Seals verification codes for notify (the only other holder of this key), and the token
+    # answers the Idempotency-Key guard keeps for replay.
     seal_key: SecretStr = Field(validation_alias="JKN_SEAL_KEY")
     # Signs access tokens; the gateway holds it too, to check tokens at the door.
     jwt_secret: SecretStr = Field(validation_alias="JKN_JWT_SECRET")
-    # Keys the hash of verification codes, so a leaked table cannot be brute-forced offline.
+    # Keys the hash of verification codes and the guard's request fingerprints, so a leaked
+    # table cannot be brute-forced offline.
     code_pepper: SecretStr
     # How often due requests (effective 1st of the month) are looked for; a day's lateness is
     # what matters, so a minute is plenty. Tests shorten it.

@@ -1,41 +1,61 @@
-"""Membership's consumers: (event type) -> handler, each in the dedup transaction."""
+"""Membership's worker: (topic, event type) -> handler, and the scheduler loop.
+
+Each event handler runs in the consumer's dedup transaction and gets the service clock's
+`now` at call time (tests move the clock).
+"""
 
 from __future__ import annotations
 
-import asyncpg
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
 
-from common.consumer import ConsumerSpec
-from contracts import Envelope, events, topics
-from services.membership import deciders, store
+from common.consumer import ConsumerSpec, Handler
+from common.runtime import Runtime
+from contracts import events, topics
+from services.membership.handlers import EVENT_HANDLERS, scheduling
+
+log = logging.getLogger(__name__)
+Now = Callable[[], datetime]
+
+# group -> (topics it reads, event types it handles there).
+ROUTES: dict[str, tuple[list[str], list[str]]] = {
+    "membership": ([topics.REFERRAL, topics.BILLING],
+                   [events.FacilityRegistered.type, events.PremiumArrearsChanged.type]),
+    # Membership decides its own submitted requests: the submit answers 202 at once.
+    "membership-decisions": ([topics.MEMBERSHIP],
+                             [events.FaskesChangeRequested.type, events.ClassChangeRequested.type,
+                              events.FamilyMemberRequested.type,
+                              events.IdentityCorrectionRequested.type]),
+}
 
 
-async def on_facility_registered(
-    conn: asyncpg.Connection, env: Envelope, event: events.FacilityRegistered
-) -> None:
-    """Keep membership's own facility projection; it never asks referral to decide."""
-    await store.upsert_facility(conn, {**event.model_dump(), "facility_type": event.facility_type})
+def _with_clock(handler, now: Now) -> Handler:
+    async def handle(conn, env, event) -> None:
+        await handler(conn, env, event, now())
+    handle.__name__ = handler.__name__
+    return handle
 
 
-def consumers(now: deciders.Now) -> list[ConsumerSpec]:
-    """The consumer groups; `now` is the service's clock (tests move it)."""
-    return [
-        ConsumerSpec(
-            group="membership",
-            topics=[topics.REFERRAL, topics.BILLING],
-            handlers={
-                events.FacilityRegistered.type: on_facility_registered,
-                events.PremiumArrearsChanged.type: deciders.on_arrears,
-            },
-        ),
-        # Membership decides its own submitted requests: the submit answers 202 at once.
-        ConsumerSpec(
-            group="membership-decisions",
-            topics=[topics.MEMBERSHIP],
-            handlers={
-                events.FaskesChangeRequested.type: deciders.decide_faskes(now),
-                events.ClassChangeRequested.type: deciders.decide_class(now),
-                events.FamilyMemberRequested.type: deciders.decide_family_member(now),
-                events.IdentityCorrectionRequested.type: deciders.route_identity(now),
-            },
-        ),
-    ]
+def consumers(now: Now) -> list[ConsumerSpec]:
+    """The consumer groups; `now` is the service's clock."""
+    return [ConsumerSpec(group=group, topics=list(read),
+                         handlers={t: _with_clock(EVENT_HANDLERS[t], now) for t in types})
+            for group, (read, types) in ROUTES.items()]
+
+
+async def scheduler(rt: Runtime) -> None:
+    """Apply due requests every `scheduler_interval_seconds` (a ServiceDefinition task)."""
+    while True:
+        try:
+            while True:
+                async with rt.pool.acquire() as conn, conn.transaction():
+                    applied = await scheduling.apply_due(conn, now=rt.clock.now())
+                if applied < scheduling.BATCH:
+                    break
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("applying due requests failed; will retry", exc_info=True)
+        await asyncio.sleep(rt.settings.scheduler_interval_seconds)

@@ -130,3 +130,16 @@ def test_a_complaint_gets_a_ticket_and_the_branch_answers_it(platform):
     assert a.status_code == 200 and a.json()["within_target"] is True
     mine = platform.get(f"/v1/me/complaints/{ticket}", headers=auth).json()
     assert mine["status"] == "answered" and "Mohon maaf" in mine["answer"]
+
+
+def test_a_complaint_sent_three_times_with_one_key_is_one_ticket(platform):
+    auth = logged_in(platform, take())
+    key = {"Idempotency-Key": uuid.uuid4().hex, **auth}
+    body = {"category": "app", "text": "Aplikasi keluar sendiri saat membuka kartu."}
+    sent = [platform.post("/v1/me/complaints", body, headers=key) for _ in range(3)]
+    assert [r.status_code for r in sent] == [201, 201, 201]
+    assert sent[0].content == sent[1].content == sent[2].content
+    ticket = sent[0].json()["ticket_number"]
+    assert {r.headers["location"] for r in sent} == {f"/v1/me/complaints/{ticket}"}
+    mine = platform.get("/v1/me/complaints", headers=auth).json()
+    assert [c["ticket_number"] for c in mine] == [ticket]

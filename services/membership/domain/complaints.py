@@ -86,3 +86,8 @@ def check_text(text: str) -> str:
             f"Keluhan maksimal {TEXT_MAX} karakter. Silakan persingkat.",
         )
     return s
+
+
+def answered_within_target(answered_at: datetime, due_at: datetime) -> bool:
+    """Whether an answer met its category's response-time target."""
+    return answered_at <= due_at

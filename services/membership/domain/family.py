@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from services.membership.domain.class_change import CLASSES
 from services.membership.domain.decisions import Decision
@@ -32,6 +32,9 @@ _NEWBORN_CHANNEL: dict[str, tuple[str, str]] = {
         "akan memeriksanya bersama Dinas Sosial.",
     ),
 }
+# R3: a new PBPU family's coverage starts with the first premium, payable from day 14 to 30.
+FIRST_PAYMENT_FROM_DAYS = 14
+FIRST_PAYMENT_UNTIL_DAYS = 30
 _KK_NUMBER = re.compile(r"[0-9]{16}")
 
 
@@ -215,3 +218,9 @@ def decide_newborn(
     # PPU babies come through the employer, PBI babies through the social service.
     en, id_ = _NEWBORN_CHANNEL["PPU" if family_segment.startswith("PPU") else "PBI"]
     return Decision.review("newborn_review", en, id_)
+
+
+def first_payment_window(registered_on: date) -> tuple[date, date]:
+    """R3: the days within which a new PBPU family pays its first premium."""
+    return (registered_on + timedelta(days=FIRST_PAYMENT_FROM_DAYS),
+            registered_on + timedelta(days=FIRST_PAYMENT_UNTIL_DAYS))

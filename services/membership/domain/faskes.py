@@ -83,6 +83,13 @@ class Facility:
             raise ValueError(f"unknown facility type {self.facility_type!r}")
 
 
+def takes_new_members(target: Facility | None) -> bool:
+    """Whether a facility can be chosen as a new member's FKTP: a first-level one, active,
+    with room (the checks of R6's target, without the stay rules of a change)."""
+    return (target is not None and target.facility_type == "fktp" and target.active
+            and target.accepts_new_members)
+
+
 def effective_date_on_approval(today: date) -> date:
     """R5: an officer's approval of an exception takes effect on the 1st of the next month."""
     return first_of_next_month(today)

@@ -138,3 +138,8 @@ def nik_matches_birth_date(info: NikInfo, birth_date: date) -> bool:
         birth_date.month,
         birth_date.year % 100,
     )
+
+
+def mask_nik(nik: str) -> str:
+    """A NIK as family members see each other's: region and last four digits only."""
+    return nik[:6] + "******" + nik[-4:]

@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from services.membership.domain.decisions import Decision
+from services.membership.domain.faskes import effective_date_on_approval
 
 
 class Status(StrEnum):
@@ -72,3 +73,9 @@ def check_transition(old: Status, new: Status) -> None:
     if new not in TRANSITIONS[old]:
         allowed = ", ".join(sorted(TRANSITIONS[old])) or "nothing (final)"
         raise ValueError(f"a request cannot move from {old} to {new}; allowed: {allowed}")
+
+
+def officer_effective_date(kind: Kind, today: date) -> date:
+    """When an officer's approval takes effect: an FKTP change on the 1st of next month (R5),
+    everything else at once."""
+    return effective_date_on_approval(today) if kind is Kind.FASKES_CHANGE else today

@@ -1,0 +1,85 @@
+"""Registration, login and card routes: parse, build a command, call a handler, map the result."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter
+
+from services.membership.api.deps import Db, Guarded, Member, Now, SettingsDep
+from services.membership.api.schemas import (
+    Activated,
+    FamilyCreate,
+    MePublic,
+    RefreshRequest,
+    RegistrationCreate,
+    RegistrationPublic,
+    ResendRequest,
+    TokenPair,
+    TokenRequest,
+    VerifyRequest,
+)
+from services.membership.handlers import commands, families, members, registration, sessions
+
+router = APIRouter(prefix="/v1")
+
+
+@router.post("/registrations", status_code=201, response_model=RegistrationPublic,
+             tags=["registration"])
+async def register(body: RegistrationCreate, guard: Guarded, now: Now, s: SettingsDep):
+    """Start a registration: a code goes by email if given, else by SMS."""
+    cmd = commands.StartRegistration(**body.model_dump())
+    return await guard.run(body, lambda conn: registration.start_registration(
+        conn, cmd, now=now, pepper=s.code_pepper, seal_key=s.seal_key), status=201)
+
+
+@router.post("/registrations/{registration_id}/resend", response_model=RegistrationPublic,
+             tags=["registration"])
+async def resend(registration_id: uuid.UUID, guard: Guarded, now: Now, s: SettingsDep,
+                 body: ResendRequest | None = None):
+    """Send a new code, at most once a minute."""
+    cmd = commands.ResendCode(registration_id, (body or ResendRequest()).channel)
+    return await guard.run(body, lambda conn: registration.resend_code(
+        conn, cmd, now=now, pepper=s.code_pepper, seal_key=s.seal_key))
+
+
+@router.post("/registrations/{registration_id}/verify", response_model=Activated,
+             tags=["registration"])
+async def verify(registration_id: uuid.UUID, body: VerifyRequest, guard: Guarded, now: Now,
+                 s: SettingsDep):
+    """Check the code; the right one activates the account."""
+    cmd = commands.VerifyRegistration(registration_id, body.code)
+    return await guard.run(body, lambda conn: registration.verify_registration(
+        conn, cmd, now=now, pepper=s.code_pepper))
+
+
+@router.post("/families", status_code=201, tags=["registration"])
+async def register_family(body: FamilyCreate, guard: Guarded, now: Now):
+    """A new self-paying (PBPU) family joins: every person on the KK, one class for all."""
+    cmd = commands.RegisterFamily(
+        body.kk_number, body.care_class, body.fktp_code,
+        tuple(commands.FamilyApplicant(**m.model_dump()) for m in body.members))
+    return await guard.run(body, lambda conn: families.register_family(conn, cmd, now=now),
+                           status=201)
+
+
+@router.post("/auth/token", response_model=TokenPair, tags=["auth"])
+async def token(body: TokenRequest, guard: Guarded, now: Now, s: SettingsDep):
+    """Log in with email, phone, card number or NIK and a password."""
+    cmd = commands.LogIn(body.username, body.password)
+    return await guard.run(body, lambda conn: sessions.log_in(
+        conn, cmd, now=now, jwt_secret=s.jwt_secret), sealed=True)
+
+
+@router.post("/auth/refresh", response_model=TokenPair, tags=["auth"])
+async def refresh(body: RefreshRequest, guard: Guarded, now: Now, s: SettingsDep):
+    """Trade a refresh token for a new pair; each refresh token works once."""
+    cmd = commands.RefreshSession(body.refresh_token)
+    return await guard.run(body, lambda conn: sessions.refresh_session(
+        conn, cmd, now=now, jwt_secret=s.jwt_secret), sealed=True)
+
+
+@router.get("/me", response_model=MePublic, response_model_by_alias=True, tags=["member"])
+async def me(who: Member, db: Db):
+    """The logged-in member's card: number, name, segment, class, FKTP, coverage."""
+    return MePublic(**await members.my_card(db, who))

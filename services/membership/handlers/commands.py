@@ -1,0 +1,144 @@
+"""The commands membership serves: what a caller asks, already parsed (imperative names).
+
+The API builds them from its request schemas; the handlers take them. Plain dataclasses, so a
+use case can be called (and tested) without HTTP.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from services.membership.tokens import AccessClaims
+
+
+@dataclass(frozen=True)
+class StartRegistration:
+    nik: str
+    full_name: str
+    birth_date: date
+    password: str
+    email: str | None = None
+    phone: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class ResendCode:
+    registration_id: uuid.UUID
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
+class VerifyRegistration:
+    registration_id: uuid.UUID
+    code: str
+
+
+@dataclass(frozen=True)
+class LogIn:
+    username: str
+    password: str
+
+
+@dataclass(frozen=True)
+class RefreshSession:
+    refresh_token: str
+
+
+@dataclass(frozen=True)
+class LogInOfficer:
+    username: str
+    password: str
+
+
+@dataclass(frozen=True)
+class FamilyApplicant:
+    nik: str
+    full_name: str
+    birth_date: date
+
+
+@dataclass(frozen=True)
+class RegisterFamily:
+    kk_number: str
+    care_class: int
+    fktp_code: str
+    members: tuple[FamilyApplicant, ...]
+
+
+@dataclass(frozen=True)
+class RequestFaskesChange:
+    member: AccessClaims
+    faskes_code: str
+    reason: str = "regular"
+    evidence_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestClassChange:
+    member: AccessClaims
+    care_class: int
+
+
+@dataclass(frozen=True)
+class AddNewborn:
+    member: AccessClaims
+    nik: str
+    full_name: str
+    birth_date: date
+    sex: str
+    birth_document_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class CorrectIdentity:
+    member: AccessClaims
+    field: str
+    value: str
+    evidence_ref: str
+
+
+@dataclass(frozen=True)
+class ChangeAddress:
+    member: AccessClaims
+    address: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StartContactChange:
+    member: AccessClaims
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class VerifyContactChange:
+    member: AccessClaims
+    request_id: uuid.UUID
+    code: str
+
+
+@dataclass(frozen=True)
+class FileComplaint:
+    member: AccessClaims
+    category: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DecideRequest:
+    officer: str
+    request_id: uuid.UUID
+    approve: bool
+    reason_en: str | None = None
+    reason_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerComplaint:
+    officer: str
+    ticket: str
+    text: str

@@ -1,0 +1,51 @@
+"""The branch officer's side of requests: the review queue and decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from common.errors import Conflict, InvalidInput
+from services.membership.domain.calendar import local_date
+from services.membership.domain.decisions import Decision
+from services.membership.domain.requests import Kind, Status, officer_effective_date
+from services.membership.handlers import applying
+from services.membership.handlers.commands import DecideRequest
+from services.membership.store import requests
+
+
+async def review_queue(conn: asyncpg.Connection) -> list[dict[str, Any]]:
+    """Requests a person must look at, oldest first, with who asked."""
+    return [dict(r) for r in await requests.review_queue(conn)]
+
+
+def _decision(cmd: DecideRequest, kind: Kind, today) -> tuple[Decision, list[Status]]:
+    if cmd.approve:
+        effective = officer_effective_date(kind, today)
+        return Decision.approve(effective), [
+            Status.APPROVED, Status.SCHEDULED if effective > today else Status.APPLIED]
+    if not (cmd.reason_en and cmd.reason_id):
+        raise InvalidInput("reason_required",
+                           "A rejection needs a reason in English and Indonesian.",
+                           "Penolakan wajib disertai alasan (Inggris dan Indonesia).",
+                           field="reason_id")
+    return Decision.reject("officer_rejected", cmd.reason_en, cmd.reason_id), [Status.REJECTED]
+
+
+async def decide_request(conn: asyncpg.Connection, cmd: DecideRequest, *,
+                         now: datetime) -> dict[str, Any]:
+    """An officer approves (effective by the kind's rule) or rejects a request in review."""
+    today = local_date(now)
+    req = await requests.for_update(conn, cmd.request_id)
+    if req is None or req["status"] != Status.CHECKING:
+        raise Conflict("request_not_in_review", "This request is not waiting for review.",
+                       "Permintaan ini tidak sedang menunggu pemeriksaan.")
+    decision, statuses = _decision(cmd, Kind(req["kind"]), today)
+    last = await requests.move(conn, req, statuses, now, decision=decision,
+                               decided_by=f"officer:{cmd.officer}")
+    if last is Status.APPLIED:
+        await applying.apply(conn, req, today)
+    return {"request_id": str(cmd.request_id), "status": last.value,
+            "effective_date": decision.effective_date}

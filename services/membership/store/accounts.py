@@ -1,0 +1,103 @@
+"""Accounts: activation, login lookups, login contacts, refresh tokens and branch staff."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import asyncpg
+
+Row = asyncpg.Record
+
+# The unique indexes behind "this email/phone is used by another account".
+CONTACT_CONSTRAINTS = {"accounts_email_key": "email", "accounts_phone_key": "phone"}
+_LOGIN_LOOKUP = {
+    "email": "a.email = $1",
+    "phone": "a.phone = $1",
+    "nik": "p.nik = $1",
+    "card": "p.card_number = $1",
+}
+
+
+async def of_member(conn: asyncpg.Connection, member_id: uuid.UUID) -> Row | None:
+    return await conn.fetchrow("SELECT * FROM accounts WHERE member_id = $1", member_id)
+
+
+async def contact_taken(conn: asyncpg.Connection, field: str, value: str) -> bool:
+    """Whether another account already uses this email or phone for login."""
+    column = {"email": "email", "phone": "phone"}[field]
+    return bool(await conn.fetchval(f"SELECT 1 FROM accounts WHERE {column} = $1", value))
+
+
+async def activate(conn: asyncpg.Connection, reg: Row, now: datetime) -> uuid.UUID | None:
+    """Turn a verified registration into an account; None if the person has one already."""
+    created = await conn.fetchval(
+        "INSERT INTO accounts (account_id, member_id, email, phone, password_hash, locale,"
+        " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        " ON CONFLICT (member_id) DO NOTHING RETURNING account_id",
+        uuid.uuid4(), reg["member_id"], reg["email"], reg["phone"], reg["password_hash"],
+        reg["locale"], now)
+    if created:
+        await conn.execute(
+            "UPDATE registrations SET status = 'verified', verified_at = $2"
+            " WHERE registration_id = $1", reg["registration_id"], now)
+    return created
+
+
+async def for_login(conn: asyncpg.Connection, kind: str, value: str) -> Row | None:
+    """The account a username names: email, phone, NIK or card number."""
+    return await conn.fetchrow(
+        "SELECT a.account_id, a.member_id, a.password_hash FROM accounts a"
+        f" JOIN participants p USING (member_id) WHERE {_LOGIN_LOOKUP[kind]}", value)
+
+
+async def update_password_hash(conn: asyncpg.Connection, account_id: uuid.UUID, h: str) -> None:
+    await conn.execute("UPDATE accounts SET password_hash = $2 WHERE account_id = $1",
+                       account_id, h)
+
+
+async def set_login_contact(conn: asyncpg.Connection, account_id: uuid.UUID, field: str,
+                            value: str) -> Row | None:
+    """Make `value` the account's login email or phone; None if another account holds it."""
+    column = {"email": "email", "phone": "phone"}[field]
+    try:
+        async with conn.transaction():  # a savepoint: the violation must not doom the caller
+            return await conn.fetchrow(
+                f"UPDATE accounts SET {column} = $2 WHERE account_id = $1"
+                " RETURNING email, phone, locale", account_id, value)
+    except asyncpg.UniqueViolationError as exc:
+        if CONTACT_CONSTRAINTS.get(exc.constraint_name or "") == field:
+            return None  # someone took it since the code was sent
+        raise
+
+
+async def insert_refresh_token(
+    conn: asyncpg.Connection, *, token_hash: str, account_id: uuid.UUID, family_id: uuid.UUID,
+    issued_at: datetime, expires_at: datetime,
+) -> None:
+    await conn.execute(
+        "INSERT INTO refresh_tokens (token_hash, account_id, family_id, issued_at, expires_at)"
+        " VALUES ($1, $2, $3, $4, $5)", token_hash, account_id, family_id, issued_at, expires_at)
+
+
+async def refresh_token_for_update(conn: asyncpg.Connection, token_hash: str) -> Row | None:
+    return await conn.fetchrow(
+        "SELECT t.*, a.member_id FROM refresh_tokens t JOIN accounts a USING (account_id)"
+        " WHERE t.token_hash = $1 FOR UPDATE OF t", token_hash)
+
+
+async def mark_refresh_used(conn: asyncpg.Connection, token_hash: str, now: datetime) -> None:
+    await conn.execute("UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1",
+                       token_hash, now)
+
+
+async def revoke_login_family(conn: asyncpg.Connection, family_id: uuid.UUID,
+                              now: datetime) -> None:
+    """End every session descended from one login (a reused refresh token means it leaked)."""
+    await conn.execute(
+        "UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL",
+        family_id, now)
+
+
+async def staff_password_hash(conn: asyncpg.Connection, username: str) -> str | None:
+    return await conn.fetchval("SELECT password_hash FROM staff WHERE username = $1", username)

@@ -1,0 +1,42 @@
+"""Membership's own views of other services' facts, fed by their events (never asked live)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from services.membership.domain.faskes import Facility
+
+
+async def upsert_facility(conn: asyncpg.Connection, f: dict[str, Any]) -> None:
+    """Referral's registry entry for a facility, as of its latest event."""
+    await conn.execute(
+        "INSERT INTO facilities (code, facility_type, kind, name, district,"
+        " accepts_new_members, active, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())"
+        " ON CONFLICT (code) DO UPDATE SET facility_type = EXCLUDED.facility_type,"
+        " kind = EXCLUDED.kind, name = EXCLUDED.name, district = EXCLUDED.district,"
+        " accepts_new_members = EXCLUDED.accepts_new_members, active = EXCLUDED.active,"
+        " updated_at = now()",
+        f["code"], f["facility_type"], f["kind"], f["name"], f["district"],
+        f["accepts_new_members"], f["active"])
+
+
+async def facility(conn: asyncpg.Connection, code: str) -> Facility | None:
+    """A facility as the FKTP rules read it; None if referral never announced it."""
+    f = await conn.fetchrow(
+        "SELECT code, facility_type, active, accepts_new_members FROM facilities"
+        " WHERE code = $1", code)
+    return None if f is None else Facility(**dict(f))
+
+
+async def upsert_arrears(conn: asyncpg.Connection, family_id: str, unpaid_months: int,
+                         as_of: datetime) -> None:
+    """Billing's count of a family's unpaid months; an older event never overwrites a newer."""
+    await conn.execute(
+        "INSERT INTO family_arrears (family_id, unpaid_months, updated_at)"
+        " VALUES ($1, $2, $3) ON CONFLICT (family_id) DO UPDATE SET"
+        " unpaid_months = EXCLUDED.unpaid_months, updated_at = EXCLUDED.updated_at"
+        " WHERE family_arrears.updated_at <= EXCLUDED.updated_at",
+        family_id, unpaid_months, as_of)

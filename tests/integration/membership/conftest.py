@@ -1,0 +1,71 @@
+"""Membership's handlers on a real, freshly migrated PostgreSQL (no broker needed: events
+land in the outbox, which is what a handler promises)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from common.db import create_pool, migrate
+from common.sealing import new_key, unseal
+from synthetic.population import Person, population
+
+MIGRATIONS = Path("services/membership/migrations")
+PEPPER = SecretStr("test-pepper")
+SEAL_KEY = SecretStr(new_key())
+JWT_SECRET = SecretStr("test-jwt-secret-of-some-length-0123456789")
+NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 10:00 WIB
+PEOPLE = [p for p in population(400) if p.coverage == "active"]
+
+
+@pytest.fixture(scope="session")
+async def membership_pool(fresh_db):
+    dsn = await fresh_db("membership_handlers")
+    await migrate(dsn, MIGRATIONS)
+    pool = await create_pool(dsn, 10)
+    yield pool
+    await pool.close()
+
+
+async def insert_person(conn, p: Person, **changes) -> Person:
+    """Put one synthetic participant into the programme's records."""
+    p = dataclasses.replace(p, **changes)
+    row = dataclasses.asdict(p)
+    row["member_id"] = uuid.UUID(row["member_id"])
+    cols = list(row)
+    await conn.execute(
+        f"INSERT INTO participants ({', '.join(cols)}) VALUES"
+        f" ({', '.join(f'${i + 1}' for i in range(len(cols)))})", *row.values())
+    return p
+
+
+async def insert_facility(conn, code: str, **kw) -> None:
+    f = {"code": code, "facility_type": "fktp", "kind": "puskesmas", "name": f"Faskes {code}",
+         "district": "999999", "accepts_new_members": True, "active": True, **kw}
+    await conn.execute(
+        "INSERT INTO facilities (code, facility_type, kind, name, district,"
+        " accepts_new_members, active) VALUES ($1, $2, $3, $4, $5, $6, $7)", *f.values())
+
+
+async def staged(conn, event_type: str) -> list[dict]:
+    """Envelopes of `event_type` in the outbox, as this connection sees it (oldest first)."""
+    rows = await conn.fetch("SELECT envelope FROM outbox WHERE envelope->>'type' = $1 ORDER BY id",
+                            event_type)
+    return [r["envelope"] if isinstance(r["envelope"], dict) else json.loads(r["envelope"])
+            for r in rows]
+
+
+def sealed_code(envelope: dict) -> str:
+    """The code notify would send (the event carries it sealed)."""
+    return unseal(SEAL_KEY, envelope["payload"]["code_sealed"])
+
+
+def months_before(d: date, months: int) -> date:
+    y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
+    return date(y, m + 1, 1)
