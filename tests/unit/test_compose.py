@@ -159,3 +159,14 @@ def test_kafka_is_one_kraft_node_without_auto_create(compose: dict) -> None:
         if key.endswith(("_REPLICATION_FACTOR", "_MIN_ISR")):
             assert value == "1", key
     assert "kafka-broker-api-versions.sh" in " ".join(kafka["healthcheck"]["test"])
+
+
+def test_postgres_logs_no_values(compose: dict) -> None:
+    """The image's server runs with the local cluster's private logging settings."""
+    from devstack.postgres import LOG_SETTINGS
+
+    cmd = compose["services"]["postgres"]["command"]
+    assert cmd[0] == "postgres"
+    given = dict(a.split("=", 1) for a in cmd[2::2])
+    assert cmd[1::2] == ["-c"] * len(given)
+    assert given == LOG_SETTINGS
