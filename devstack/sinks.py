@@ -25,6 +25,8 @@ from fastapi import FastAPI, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from common.redaction import redact
+
 
 class Store:
     """Messages in memory, optionally mirrored to a JSON-lines file that survives restarts."""
@@ -86,7 +88,8 @@ class MailHandler:
         }
         self.store.add(item)
         # Subject only: bodies may carry verification codes, which stay on the web page.
-        print(f"mail to {', '.join(item['to'])}: {item['subject']}", flush=True)
+        # The inbox shows the recipient; the log line must not (no personal data in any log).
+        print(redact(f"mail to {', '.join(item['to'])}: {item['subject']}"), flush=True)
         return "250 Message accepted for delivery"
 
 
@@ -155,7 +158,7 @@ def sms_app(store: Store) -> FastAPI:
         item = {"id": uuid.uuid4().hex, "to": body.to, "text": body.text,
                 "reference": body.reference, "received_at": _now()}
         store.add(item)
-        print(f"sms to {body.to} ({len(body.text)} chars)", flush=True)
+        print(redact(f"sms to {body.to} ({len(body.text)} chars)"), flush=True)
         return {"id": item["id"], "status": "accepted"}
 
     @app.get("/api/messages")
