@@ -56,7 +56,8 @@ Try it:
   then read the code in the SMS inbox and follow README.md ("The journey by hand").
 
 {DEMO.format(people=people)}
-Demo branch officer: petugas.bdl / petugas-demo-2026 (POST /v1/staff/token).
+Demo branch officer: petugas.bdl / {env.get("MEMBERSHIP_DEMO_OFFICER_PASSWORD", "(not seeded)")} \
+(POST /v1/staff/token; kept in {paths.data_dir() / "secrets.env"}).
 Ctrl-C stops everything (or `make down` from another terminal).
 """
 
@@ -143,5 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     p_up.add_argument("--seed", type=int, default=int(os.environ.get("JKN_SEED_COUNT", 20000)),
                       help="synthetic participants to load (default 20000)")
     sub.add_parser("down", help="stop a running `up`")
+    sub.add_parser("secrets", help="print fresh secrets for docker compose as an .env file")
     args = parser.parse_args(argv)
+    if args.command == "secrets":
+        from devstack import secrets
+
+        return secrets.main()
     return up(args.seed) if args.command == "up" else down()

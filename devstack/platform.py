@@ -53,7 +53,8 @@ class Ports:
                       for f in fields(cls)})
 
 
-SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD")
+SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD",
+                "MEMBERSHIP_DEMO_OFFICER_PASSWORD")
 
 
 def new_secrets() -> dict[str, str]:
@@ -65,16 +66,20 @@ def new_secrets() -> dict[str, str]:
         "JKN_JWT_SECRET": secrets.token_urlsafe(48),
         "MEMBERSHIP_CODE_PEPPER": secrets.token_urlsafe(32),
         "DB_PASSWORD": secrets.token_urlsafe(18),
+        # The seed gives the demo officer (petugas.bdl) this one: never a published password.
+        "MEMBERSHIP_DEMO_OFFICER_PASSWORD": secrets.token_urlsafe(12),
     }
 
 
 def load_secrets(path: Path) -> dict[str, str]:
-    """The local platform's secrets, made once and kept (mode 600) beside its data."""
+    """The local platform's secrets, made once and kept (mode 600) beside its data; a name
+    added since the file was made is added to it, the others kept (the data depends on them)."""
+    pairs: dict[str, str] = {}
     if path.exists():
         pairs = dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
         if all(n in pairs for n in SECRET_NAMES):
             return pairs
-    made = new_secrets()
+    made = {**new_secrets(), **pairs}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{k}={v}\n" for k, v in made.items()))
     path.chmod(0o600)
