@@ -22,8 +22,9 @@ _PATTERNS = (
     # Indonesian mobile numbers: 08..., 628..., +628..., with spaces or dashes between groups.
     ("phone", re.compile(r"(?<![\w+-])(?:\+62|62|0)[ -]?8\d(?:[ -]?\d){6,11}(?![\w-])")),
     ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
-    # Verification codes are 6 digits; not part of a longer number, a decimal or a time.
-    ("code", re.compile(r"(?<![\d.:])\d{6}(?!\d|\.\d)")),
+    # Verification codes are 6 digits on their own: not part of a longer number, a decimal, a
+    # time or an id (a uuid's hex can hold a run of 6 digits).
+    ("code", re.compile(r"(?<![\w.:-])\d{6}(?![\w-]|\.\d)")),
 )
 
 

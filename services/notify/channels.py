@@ -34,7 +34,8 @@ async def send_email(s: Settings, to: str, msg: Message, notification_id: uuid.U
         await aiosmtplib.send(
             mail, hostname=s.smtp_host, port=s.smtp_port, timeout=10,
             use_tls=security == "smtps", start_tls=security == "starttls",
-            # Credentials only ever go over a connection whose server proved who it is.
+            # Under TLS the server proves who it is (chain and host name) before the login
+            # and the mail go over; "none" is for the local sink.
             tls_context=client_context(s.smtp_ca_file) if security != "none" else None,
             username=s.smtp_username if s.smtp_password else None,
             password=s.smtp_password.get_secret_value() if s.smtp_password else None,

@@ -44,6 +44,7 @@ def captured() -> io.StringIO:
     ("0812-3456-7890", "[phone]"),
     ("mail hendra.s+jkn@contoh.co.id now", "mail [email] now"),
     ("Kode Anda: 482913.", "Kode Anda: [code]."),
+    ('{"code": "482913"} code=482913', '{"code": "[code]"} code=[code]'),
 ])
 def test_personal_shapes_are_masked(text: str, masked: str) -> None:
     assert redact(text) == masked
@@ -51,6 +52,7 @@ def test_personal_shapes_are_masked(text: str, masked: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "event 6f1c2a9e-4b7d-4c1e-9a3b-2d5e8f0a1b3c offset 42",
+    "request 0a123456-7b2c-4d5e-8f90-1a2b3c456789 and ab123456cd0ef",
     "2026-12-01T22:15:05.123+00:00 took 1234.5 ms",
     "port 54321 pid 4242 partition 3 status 409",
     "rows 20000 in 1.234567 s",
