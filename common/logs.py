@@ -1,6 +1,8 @@
 """JSON logs on stdout, each line carrying the service and the current correlation id.
 
-Never pass personal data (NIK, phone, email, names, codes) to a log call: ids only.
+Never pass personal data (NIK, phone, email, names, codes) to a log call: ids only. Whatever
+slips through anyway (a library's exception text) is masked by common.redaction, and each
+exception is logged once, by the first record that carries it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
+
+from common.redaction import format_exception, redact
 
 correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "correlation_id", default=None
@@ -47,20 +52,52 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "service": self.service,
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": redact(record.getMessage()),
         }
         if cid := correlation_id.get():
             line["correlation_id"] = cid
-        line.update(getattr(record, "fields", {}))
-        if record.exc_info:
-            line["exc"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str)
+        line.update({k: _scrub(v) for k, v in getattr(record, "fields", {}).items()})
+        if record.exc_info and record.exc_info[1] is not None:
+            line["exc"] = format_exception(record.exc_info[1])
+        return json.dumps(line, default=lambda v: redact(str(v)))
+
+
+def _scrub(value: Any) -> Any:
+    """Strings redacted (inside lists and dicts too); numbers and the like kept as they are."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _scrub(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub(v) for v in value]
+    return value
+
+
+class OncePerException(logging.Filter):
+    """Drop a record whose exception an earlier record already logged.
+
+    Starlette re-raises after our 500 handler logged the error (so servers can log it) and
+    uvicorn then logs the same exception again; one traceback per failure is enough.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None:
+            return True
+        if getattr(exc, "_jkn_logged", False):
+            return False
+        try:
+            exc._jkn_logged = True  # type: ignore[attr-defined]
+        except AttributeError:  # an exception type with __slots__: log it, maybe twice
+            pass
+        return True
 
 
 def configure(service: str, level: str = "INFO") -> None:
     """Send every logger's records to stdout as JSON; quiet the chatty libraries."""
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonFormatter(service))
+    handler.addFilter(OncePerException())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -12,7 +12,15 @@ import time
 
 from devstack import paths
 from devstack.kafka import KafkaNode
-from devstack.platform import Ports, load_secrets, process_specs, provision, seed_commands
+from devstack.platform import (
+    Ports,
+    load_secrets,
+    process_specs,
+    providers,
+    provision,
+    real_providers,
+    seed_commands,
+)
 from devstack.ports import PortTaken, ensure_free
 from devstack.postgres import PostgresCluster
 from devstack.supervisor import Supervisor, read_pidfile, write_pidfile
@@ -23,7 +31,7 @@ Demo participants (log in after registering; any password of 8+ letters and digi
 """
 
 
-def _banner(ports: Ports, started: float) -> str:
+def _banner(ports: Ports, env: dict[str, str], started: float) -> str:
     from synthetic.population import DEMO_PEOPLE
 
     people = "\n".join(
@@ -31,13 +39,13 @@ def _banner(ports: Ports, started: float) -> str:
         for p in DEMO_PEOPLE
     )
     g = f"http://127.0.0.1:{ports.gateway}"
+    where = "\n".join(f"  {what:<25} {place}" for what, place in providers(ports, env))
     return f"""
 JKN platform is up in {time.monotonic() - started:.1f} s.
 
   Gateway (the app's API)   {g}          readiness: {g}/readyz
   Membership API docs       http://127.0.0.1:{ports.membership}/docs
-  Mail inbox (codes)        http://127.0.0.1:{ports.mail_http}/
-  SMS inbox (codes)         http://127.0.0.1:{ports.sms}/
+{where}
   Metrics                   http://127.0.0.1:<service port>/metrics
   Kafka {ports.kafka}, PostgreSQL {ports.postgres}; data in {paths.data_dir()}
 
@@ -48,7 +56,8 @@ Try it:
   then read the code in the SMS inbox and follow README.md ("The journey by hand").
 
 {DEMO.format(people=people)}
-Demo branch officer: petugas.bdl / petugas-demo-2026 (POST /v1/staff/token).
+Demo branch officer: petugas.bdl / {env.get("MEMBERSHIP_DEMO_OFFICER_PASSWORD", "(not seeded)")} \
+(POST /v1/staff/token; kept in {paths.data_dir() / "secrets.env"}).
 Ctrl-C stops everything (or `make down` from another terminal).
 """
 
@@ -77,21 +86,24 @@ def up(seed_count: int) -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         # Fail before starting anything, naming the variable that moves the port.
-        for name in ("gateway", "membership", "billing", "referral", "notify", "smtp",
-                     "mail_http", "sms"):
+        chosen = real_providers(os.environ)  # a real relay / SMS provider replaces its sink
+        sinks = (() if "SMTP_HOST" in chosen else ("smtp", "mail_http")) + (
+            () if "SMS_PROVIDER_URL" in chosen else ("sms",))
+        for name in ("gateway", "membership", "billing", "referral", "notify", *sinks):
             ensure_free(getattr(ports, name), name, Ports.ENV[name])
         print("starting PostgreSQL and Kafka...", flush=True)
         pg.start()
         kafka.start()
         kafka.wait_ready(90)
         env = asyncio.run(provision(pg, kafka.bootstrap, load_secrets(data / "secrets.env")))
+        env |= chosen
         for spec in process_specs(ports, env):
             sup.start(spec)
         sup.wait_ready(90)
         full_env = {**os.environ, **env}
         for cmd in seed_commands(seed_count):
             subprocess.run(cmd, env=full_env, check=True)
-        print(_banner(ports, started), flush=True)
+        print(_banner(ports, env, started), flush=True)
         while True:
             time.sleep(3600)
     except PortTaken as exc:
@@ -132,5 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     p_up.add_argument("--seed", type=int, default=int(os.environ.get("JKN_SEED_COUNT", 20000)),
                       help="synthetic participants to load (default 20000)")
     sub.add_parser("down", help="stop a running `up`")
+    sub.add_parser("secrets", help="print fresh secrets for docker compose as an .env file")
     args = parser.parse_args(argv)
+    if args.command == "secrets":
+        from devstack import secrets
+
+        return secrets.main()
     return up(args.seed) if args.command == "up" else down()

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from contracts.topics import all_topics
 from devstack.kafka import create_topics
@@ -51,7 +53,8 @@ class Ports:
                       for f in fields(cls)})
 
 
-SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD")
+SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD",
+                "MEMBERSHIP_DEMO_OFFICER_PASSWORD")
 
 
 def new_secrets() -> dict[str, str]:
@@ -63,16 +66,20 @@ def new_secrets() -> dict[str, str]:
         "JKN_JWT_SECRET": secrets.token_urlsafe(48),
         "MEMBERSHIP_CODE_PEPPER": secrets.token_urlsafe(32),
         "DB_PASSWORD": secrets.token_urlsafe(18),
+        # The seed gives the demo officer (petugas.bdl) this one: never a published password.
+        "MEMBERSHIP_DEMO_OFFICER_PASSWORD": secrets.token_urlsafe(12),
     }
 
 
 def load_secrets(path: Path) -> dict[str, str]:
-    """The local platform's secrets, made once and kept (mode 600) beside its data."""
+    """The local platform's secrets, made once and kept (mode 600) beside its data; a name
+    added since the file was made is added to it, the others kept (the data depends on them)."""
+    pairs: dict[str, str] = {}
     if path.exists():
         pairs = dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
         if all(n in pairs for n in SECRET_NAMES):
             return pairs
-    made = new_secrets()
+    made = {**new_secrets(), **pairs}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{k}={v}\n" for k, v in made.items()))
     path.chmod(0o600)
@@ -95,20 +102,64 @@ async def provision(
     return env
 
 
+MAIL_RELAY = ("SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS",
+              "SMTP_TLS", "SMTP_CA_FILE", "MAIL_FROM")
+SMS_PROVIDER = ("SMS_PROVIDER_URL", "SMS_PROVIDER_TOKEN")
+
+
+def real_providers(environ: Mapping[str, str]) -> dict[str, str]:
+    """The real SMTP relay (SMTP_HOST set) and SMS provider (SMS_PROVIDER_URL set) environ names.
+
+    `make up` passes these on; whatever is not named goes to the local sinks.
+    """
+    chosen: dict[str, str] = {}
+    if environ.get("SMTP_HOST"):
+        chosen |= {k: environ[k] for k in MAIL_RELAY if k in environ}
+        chosen.setdefault("SMTP_PORT", "465" if environ.get("SMTP_TLS") == "smtps" else "587")
+    if environ.get("SMS_PROVIDER_URL"):
+        chosen |= {k: environ[k] for k in SMS_PROVIDER if k in environ}
+    return chosen
+
+
+def providers(ports: Ports, env: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(what, where) for the banner: a sink's inbox, or a real provider without credentials."""
+    if env.get("SMTP_HOST"):
+        tls = env.get("SMTP_TLS") or ("starttls" if env.get("SMTP_STARTTLS", "").lower()
+                                      in ("1", "true", "yes", "on") else "none")
+        mail = ("Mail relay", f"{env['SMTP_HOST']}:{env['SMTP_PORT']} (TLS: {tls})")
+    else:
+        mail = ("Mail inbox (codes)", f"http://127.0.0.1:{ports.mail_http}/")
+    if env.get("SMS_PROVIDER_URL"):
+        url = urlsplit(env["SMS_PROVIDER_URL"])  # no user:password@, query or fragment
+        sms = ("SMS provider", f"{url.scheme}://{url.hostname}"
+                               f"{f':{url.port}' if url.port else ''}{url.path}")
+    else:
+        sms = ("SMS inbox (codes)", f"http://127.0.0.1:{ports.sms}/")
+    return [mail, sms]
+
+
 def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, str]] | None = None
                   ) -> list[ProcSpec]:
-    """The platform's processes: provider sinks, the four services, then the gateway."""
+    """The platform's processes: provider sinks (for what env names no real provider of), the
+    four services, then the gateway."""
     py = sys.executable
     extra = extra or {}
-    base = {**env, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(ports.smtp),
-            "SMS_PROVIDER_URL": f"http://127.0.0.1:{ports.sms}/v1/messages",
-            "PYTHONUNBUFFERED": "1"}
-    specs = [ProcSpec(
-        "sinks",
-        [py, "-m", "devstack.sinks", "--smtp-port", str(ports.smtp), "--http-port",
-         str(ports.mail_http), "--sms-port", str(ports.sms)],
-        base, f"http://127.0.0.1:{ports.mail_http}/healthz",
-    )]
+    mail_sink, sms_sink = not env.get("SMTP_HOST"), not env.get("SMS_PROVIDER_URL")
+    sinks: dict[str, str] = {}
+    if mail_sink:  # set even when the shell names a relay: tests must never mail one
+        sinks |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(ports.smtp), "SMTP_TLS": "none"}
+    if sms_sink:
+        sinks["SMS_PROVIDER_URL"] = f"http://127.0.0.1:{ports.sms}/v1/messages"
+    base = {**env, **sinks, "PYTHONUNBUFFERED": "1"}
+    specs = []
+    if mail_sink or sms_sink:
+        specs.append(ProcSpec(
+            "sinks",
+            [py, "-m", "devstack.sinks", "--smtp-port", str(ports.smtp), "--http-port",
+             str(ports.mail_http), "--sms-port", str(ports.sms),
+             *(["--no-mail"] if not mail_sink else []), *(["--no-sms"] if not sms_sink else [])],
+            base, f"http://127.0.0.1:{ports.mail_http if mail_sink else ports.sms}/healthz",
+        ))
     for service in SERVICES:
         port = getattr(ports, service)
         specs.append(ProcSpec(

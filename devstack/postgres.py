@@ -18,6 +18,21 @@ from devstack.supervisor import pid_alive
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 _FALLBACK_ROOT = Path("/var/lib/jkn-platform")
 
+# The server log never holds a value: an expected unique violation (an NIK that already has an
+# account) would otherwise log its DETAIL "Key (nik)=(...)" and the failing statement with its
+# parameters. The client that got the error logs it, by SQLSTATE and constraint. The same
+# settings are passed to the postgres image in docker-compose.yml (tests/unit/test_compose.py).
+LOG_SETTINGS = {
+    "log_min_error_statement": "panic",  # never the statement of a failed query
+    "log_error_verbosity": "terse",  # no DETAIL (key values, failing rows), HINT or CONTEXT
+    "log_statement": "none",
+    "log_min_duration_statement": "-1",
+    "log_parameter_max_length": "0",
+    "log_parameter_max_length_on_error": "0",
+    "log_connections": "off",
+    "log_disconnections": "off",
+}
+
 
 def ensure_postgres_installed() -> Path:
     """Return the PostgreSQL 15 bin dir, installing postgresql-15 with apt when it is missing."""
@@ -147,18 +162,24 @@ class PostgresCluster:
         if not (self.cluster_dir / "PG_VERSION").is_file():
             self._initdb(bindir)
         opts = (f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1 "
-                "-c max_connections=300 -c fsync=on")
+                "-c max_connections=300 -c fsync=on "
+                + " ".join(f"-c {k}={v}" for k, v in LOG_SETTINGS.items()))
         res = self._run([str(bindir / "pg_ctl"), "-D", str(self.cluster_dir), "-l",
-                         str(self.cluster_dir / "log"), "-w", "-t", "60", "-o", opts, "start"],
+                         str(self.log_path), "-w", "-t", "60", "-o", opts, "start"],
                         check=False)
         if res.returncode != 0:
             raise RuntimeError(f"PostgreSQL did not start ({res.stdout.strip()}); log tail:\n"
                                f"{self.log_tail()}")
 
+    @property
+    def log_path(self) -> Path:
+        """The server log (pg_ctl -l)."""
+        return self.cluster_dir / "log"
+
     def log_tail(self, lines: int = 20) -> str:
         """Return the last lines of the server log."""
         try:
-            text = (self.cluster_dir / "log").read_text(errors="replace")
+            text = self.log_path.read_text(errors="replace")
         except OSError:
             return "(no log)"
         return "\n".join(text.splitlines()[-lines:])

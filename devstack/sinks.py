@@ -25,6 +25,8 @@ from fastapi import FastAPI, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from common.redaction import redact
+
 
 class Store:
     """Messages in memory, optionally mirrored to a JSON-lines file that survives restarts."""
@@ -86,7 +88,8 @@ class MailHandler:
         }
         self.store.add(item)
         # Subject only: bodies may carry verification codes, which stay on the web page.
-        print(f"mail to {', '.join(item['to'])}: {item['subject']}", flush=True)
+        # The inbox shows the recipient; the log line must not (no personal data in any log).
+        print(redact(f"mail to {', '.join(item['to'])}: {item['subject']}"), flush=True)
         return "250 Message accepted for delivery"
 
 
@@ -155,7 +158,7 @@ def sms_app(store: Store) -> FastAPI:
         item = {"id": uuid.uuid4().hex, "to": body.to, "text": body.text,
                 "reference": body.reference, "received_at": _now()}
         store.add(item)
-        print(f"sms to {body.to} ({len(body.text)} chars)", flush=True)
+        print(redact(f"sms to {body.to} ({len(body.text)} chars)"), flush=True)
         return {"id": item["id"], "status": "accepted"}
 
     @app.get("/api/messages")
@@ -187,20 +190,29 @@ class _Server(uvicorn.Server):
 
 
 async def serve(host: str, smtp_port: int, http_port: int, sms_port: int,
-                store: Path | None = None, sms_store: Path | None = None) -> None:
-    """Run the SMTP sink and both HTTP apps until SIGTERM/SIGINT."""
+                store: Path | None = None, sms_store: Path | None = None, *,
+                mail_sink: bool = True, sms_sink: bool = True) -> None:
+    """Run the SMTP sink and both HTTP apps (or the one wanted) until SIGTERM/SIGINT."""
     loop = asyncio.get_running_loop()
-    mail = Store(store)
-    handler = MailHandler(mail)
-    # SMTP first: once /healthz answers, mail can be sent too.
-    smtp = await loop.create_server(
-        lambda: SMTP(handler, hostname="localhost", enable_SMTPUTF8=True,
-                     # Accept any login so services configured for a real relay work unchanged.
-                     authenticator=lambda *_: AuthResult(success=True), auth_require_tls=False),
-        host, smtp_port)
+    smtp = None
+    apps = []
+    if mail_sink:
+        mail = Store(store)
+        handler = MailHandler(mail)
+        # SMTP first: once /healthz answers, mail can be sent too.
+        smtp = await loop.create_server(
+            lambda: SMTP(handler, hostname="localhost", enable_SMTPUTF8=True,
+                         # Accept any login so services configured for a real relay work
+                         # unchanged.
+                         authenticator=lambda *_: AuthResult(success=True),
+                         auth_require_tls=False),
+            host, smtp_port)
+        apps.append((mail_app(mail), http_port))
+    if sms_sink:
+        apps.append((sms_app(Store(sms_store)), sms_port))
     servers = [
         _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
-        for app, port in ((mail_app(mail), http_port), (sms_app(Store(sms_store)), sms_port))
+        for app, port in apps
     ]
 
     def _exit() -> None:
@@ -209,13 +221,15 @@ async def serve(host: str, smtp_port: int, http_port: int, sms_port: int,
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, _exit)
-    print(f"sinks: smtp {host}:{smtp_port}, mail http://{host}:{http_port}/, "
-          f"sms http://{host}:{sms_port}/", flush=True)
+    print("sinks: " + ", ".join(
+        ([f"smtp {host}:{smtp_port}, mail http://{host}:{http_port}/"] if mail_sink else [])
+        + ([f"sms http://{host}:{sms_port}/"] if sms_sink else [])), flush=True)
     try:
         await asyncio.gather(*(s.serve() for s in servers))
     finally:
-        smtp.close()
-        await smtp.wait_closed()
+        if smtp is not None:
+            smtp.close()
+            await smtp.wait_closed()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -228,10 +242,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sms-port", type=int, default=int(env("SMS_SINK_PORT", "8026")))
     parser.add_argument("--store", type=Path, help="JSON-lines file that keeps mail")
     parser.add_argument("--sms-store", type=Path, help="JSON-lines file that keeps SMS")
+    parser.add_argument("--no-mail", action="store_true", help="mail goes to a real relay")
+    parser.add_argument("--no-sms", action="store_true", help="SMS go to a real provider")
     a = parser.parse_args(argv)
     # aiosmtpd itself touches its deprecated Session.login_data on every AUTH; not our bug.
     warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
-    asyncio.run(serve(a.host, a.smtp_port, a.http_port, a.sms_port, a.store, a.sms_store))
+    asyncio.run(serve(a.host, a.smtp_port, a.http_port, a.sms_port, a.store, a.sms_store,
+                      mail_sink=not a.no_mail, sms_sink=not a.no_sms))
 
 
 if __name__ == "__main__":

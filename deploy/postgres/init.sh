@@ -4,7 +4,7 @@
 # database, so each role gets its own password and PUBLIC loses CONNECT on every database.
 #
 # Passwords come from the environment: <SERVICE>_DB_PASSWORD (MEMBERSHIP_DB_PASSWORD, ...).
-# docker-compose.yml passes dev-only defaults; production must set real ones. They are only
+# docker-compose.yml requires them (python3 -m devstack.secrets > .env makes them). They are only
 # read here the first time: to change one later, ALTER ROLE (or drop the volume in dev).
 set -eo pipefail  # no -u: the image sources (not runs) this file if it lost its exec bit
 

@@ -1,5 +1,6 @@
 """Loads the synthetic registries: participants (the programme's records), the civil registry
-(every person on every KK, members or not) and a demo branch officer.
+(every person on every KK, members or not) and, when MEMBERSHIP_DEMO_OFFICER_PASSWORD is set,
+a demo branch officer with that password (no password is published: each deployment makes its).
 
 Deterministic and idempotent: the same count gives the same people, and a second run adds
 nothing. COPY into a temporary table, then one INSERT ... ON CONFLICT DO NOTHING each.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import os
 import time
 import uuid
 from pathlib import Path
@@ -25,7 +27,8 @@ from synthetic.population import Person, population
 PARTICIPANT_COLUMNS = [f.name for f in dataclasses.fields(Person)]
 CIVIL_COLUMNS = ["nik", "kk_number", "full_name", "birth_date", "sex", "relationship",
                  "district_code"]
-DEMO_OFFICER = ("petugas.bdl", "Petugas Cabang Bandar Lampung", "petugas-demo-2026")
+DEMO_OFFICER = ("petugas.bdl", "Petugas Cabang Bandar Lampung")
+DEMO_OFFICER_PASSWORD = "MEMBERSHIP_DEMO_OFFICER_PASSWORD"
 
 
 def civil(p: Person) -> tuple:
@@ -55,12 +58,13 @@ async def seed(dsn: str, count: int) -> tuple[int, int]:
                                 (dataclasses.astuple(p) for p in people))
             residents = await _load(conn, "civil_registry", CIVIL_COLUMNS,
                                     (civil(p) for p in people + others))
-            username, name, password = DEMO_OFFICER
-            if not await conn.fetchval("SELECT 1 FROM staff WHERE username = $1", username):
+            if password := os.environ.get(DEMO_OFFICER_PASSWORD):
+                # An upsert: a data dir seeded with an older password gets this one.
                 await conn.execute(
                     "INSERT INTO staff (staff_id, username, full_name, role, password_hash)"
-                    " VALUES ($1, $2, $3, 'officer', $4)",
-                    uuid.uuid4(), username, name, hash_password(password))
+                    " VALUES ($1, $2, $3, 'officer', $4) ON CONFLICT (username)"
+                    " DO UPDATE SET password_hash = EXCLUDED.password_hash",
+                    uuid.uuid4(), *DEMO_OFFICER, hash_password(password))
         return added, residents
     finally:
         await conn.close()

@@ -1,5 +1,7 @@
 """NOTIFY_* settings; provider endpoints keep the platform-wide names SMTP_* and SMS_*."""
 
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
@@ -16,6 +18,12 @@ class Settings(ServiceSettings):
     smtp_username: str | None = Field(default=None, validation_alias="SMTP_USERNAME")
     smtp_password: SecretStr | None = Field(default=None, validation_alias="SMTP_PASSWORD")
     smtp_starttls: bool = Field(default=False, validation_alias="SMTP_STARTTLS")
+    # starttls: upgrade a plain connection (port 587); smtps: TLS from the first byte (465);
+    # none: the local sink only. Unset: SMTP_STARTTLS decides, as before.
+    smtp_tls: Literal["starttls", "smtps", "none"] | None = Field(
+        default=None, validation_alias="SMTP_TLS")
+    # A PEM file of the CA(s) to trust instead of the system's, for a relay with a private CA.
+    smtp_ca_file: str | None = Field(default=None, validation_alias="SMTP_CA_FILE")
     mail_from: str = Field(default="Mobile JKN <no-reply@jkn.local>", validation_alias="MAIL_FROM")
     sms_provider_url: str = Field(
         default="http://127.0.0.1:8026/v1/messages", validation_alias="SMS_PROVIDER_URL"
@@ -24,3 +32,8 @@ class Settings(ServiceSettings):
         default=None, validation_alias="SMS_PROVIDER_TOKEN"
     )
     max_attempts: int = 5
+
+    @property
+    def smtp_security(self) -> str:
+        """How the SMTP connection is protected: starttls, smtps or none."""
+        return self.smtp_tls or ("starttls" if self.smtp_starttls else "none")

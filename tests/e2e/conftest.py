@@ -15,12 +15,31 @@ from devstack.ports import free_port
 from devstack.supervisor import Supervisor
 from synthetic.population import DEMO_PEOPLE, Person, population
 from tests.e2e.platform import Platform
+from tests.logscan import Personal, log_files, scan
 
 SEEDED = 600
 
 
 @pytest.fixture(scope="session")
-def platform(stack, run_id, tmp_path_factory) -> Iterator[Platform]:
+def log_check(stack) -> Iterator[tuple[Personal, list]]:
+    """At the end of the run, no log of any process holds a personal value the run used.
+
+    Requested by `platform`, so it ends after the platform stopped (every log complete) and
+    before the stack goes (the PostgreSQL log lives with the cluster).
+    """
+    used = Personal()
+    for p in population(SEEDED):
+        used.add([p.nik, p.family_id, p.card_number])
+    places: list = [getattr(stack.pg, "log_path", None),
+                    getattr(stack.kafka, "log_path", None)]
+    yield used, places
+    if found := scan(log_files(*places), used):
+        pytest.fail("personal values in the logs (file:line: kind):\n" + "\n".join(found),
+                    pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def platform(stack, run_id, tmp_path_factory, log_check) -> Iterator[Platform]:
     ports = Ports(**{name: free_port() for name in ("gateway", "membership", "billing",
                                                     "referral", "notify", "smtp", "mail_http",
                                                     "sms")})
@@ -30,6 +49,8 @@ def platform(stack, run_id, tmp_path_factory) -> Iterator[Platform]:
     env["GATEWAY_SENSITIVE_PER_MINUTE"] = "100000"  # every test comes from one address
     env["MEMBERSHIP_SCHEDULER_INTERVAL_SECONDS"] = "0.5"
     logs = tmp_path_factory.mktemp("platform-logs")
+    used, log_places = log_check
+    log_places.append(logs)
     sup = Supervisor(log_dir=logs)
     try:
         for spec in process_specs(ports, env):
@@ -39,7 +60,7 @@ def platform(stack, run_id, tmp_path_factory) -> Iterator[Platform]:
         for cmd in seed_commands(SEEDED):
             subprocess.run(cmd, env=full, check=True, capture_output=True)
         with httpx.Client(timeout=30) as client:
-            yield Platform(ports, env, sup, client)
+            yield Platform(ports, env, sup, client, used)
     finally:
         sup.stop_all()
         print(f"platform logs: {logs}")

@@ -66,7 +66,7 @@ def months_ago(n: int):
 
 
 def officer_auth(platform: Platform) -> dict[str, str]:
-    t = platform.post("/v1/staff/token", {"username": "petugas.bdl",
-                                          "password": "petugas-demo-2026"})
+    t = platform.post("/v1/staff/token", {
+        "username": "petugas.bdl", "password": platform.env["MEMBERSHIP_DEMO_OFFICER_PASSWORD"]})
     assert t.status_code == 200, t.text
     return {"Authorization": f"Bearer {t.json()['access_token']}"}

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
 from devstack.platform import Ports
 from devstack.supervisor import Supervisor
+from tests.logscan import Personal
 
 
 @dataclass
@@ -19,6 +20,7 @@ class Platform:
     env: dict[str, str]
     sup: Supervisor
     http: httpx.Client
+    used: Personal = field(default_factory=Personal)  # what the run's log check looks for
 
     @property
     def gateway(self) -> str:
@@ -28,9 +30,11 @@ class Platform:
         return self.env[f"{service.upper()}_DATABASE_URL"]
 
     def post(self, path: str, json: dict | None = None, **kw) -> httpx.Response:
+        self.used.add(json)
         return self.http.post(self.gateway + path, json=json, **kw)
 
     def put(self, path: str, headers: dict, json: dict) -> httpx.Response:
+        self.used.add(json)
         return self.http.put(self.gateway + path, json=json, headers=headers)
 
     def get(self, path: str, **kw) -> httpx.Response:

@@ -16,7 +16,14 @@ import pytest
 COMPOSE = Path(__file__).resolve().parents[2] / "docker-compose.yml"
 SERVICES = ("membership", "billing", "referral", "notify")
 PORTS = {"membership": 8001, "billing": 8002, "referral": 8003, "notify": 8004}
-_VAR = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}")
+_VAR = re.compile(r"\$\{(\w+)(?::?([-?])([^}]*))?\}")
+_SECRET = re.compile(r"SECRET|PASSWORD|PEPPER|KEY|TOKEN")
+
+
+def _resolve(value: str) -> str:
+    """${VAR:-default} -> default; ${VAR:?message} (required) -> a stand-in value."""
+    return _VAR.sub(lambda m: f"required-{m.group(1).lower()}" if m.group(2) == "?"
+                    else m.group(3) or "", value)
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +51,10 @@ def test_text_images(text: str) -> None:
 
 def test_text_each_service_has_its_own_database(text: str) -> None:
     for service in SERVICES:
-        urls = re.findall(rf"^\s+{service.upper()}_DATABASE_URL:\s*(\S+)\s*$", text, re.M)
+        urls = re.findall(rf"^\s+{service.upper()}_DATABASE_URL:\s*(.+?)\s*$", text, re.M)
         assert urls, f"{service.upper()}_DATABASE_URL is not set"
         for url in urls:
-            parts = urlsplit(_VAR.sub(lambda m: m.group(2) or "", url))
+            parts = urlsplit(_resolve(url))
             assert (parts.username, parts.path) == (service, f"/{service}"), url
 
 
@@ -66,9 +73,9 @@ def compose() -> dict:
 
 
 def _env(compose: dict, name: str) -> dict[str, str]:
-    """A service's environment with ${VAR:-default} replaced by its (dev) default."""
+    """A service's environment with each ${VAR...} resolved as _resolve does."""
     env = compose["services"][name].get("environment") or {}
-    return {k: _VAR.sub(lambda m: m.group(2) or "", str(v)) for k, v in env.items()}
+    return {k: _resolve(str(v)) for k, v in env.items()}
 
 
 def test_each_service_reaches_only_its_own_database(compose: dict) -> None:
@@ -105,7 +112,7 @@ def test_service_settings_load_from_compose_env(
     cmd = compose["services"][service]["command"]
     assert cmd[:3] == ["python", "-m", f"services.{service}"]
     test = " ".join(compose["services"][service]["healthcheck"]["test"])
-    assert f"127.0.0.1:{PORTS[service]}/healthz" in test
+    assert f"127.0.0.1:{PORTS[service]}/readyz" in test
 
 
 def test_seed_has_the_env_of_both_seeded_services(
@@ -159,3 +166,39 @@ def test_kafka_is_one_kraft_node_without_auto_create(compose: dict) -> None:
         if key.endswith(("_REPLICATION_FACTOR", "_MIN_ISR")):
             assert value == "1", key
     assert "kafka-broker-api-versions.sh" in " ".join(kafka["healthcheck"]["test"])
+
+
+def test_postgres_logs_no_values(compose: dict) -> None:
+    """The image's server runs with the local cluster's private logging settings."""
+    from devstack.postgres import LOG_SETTINGS
+
+    cmd = compose["services"]["postgres"]["command"]
+    assert cmd[0] == "postgres"
+    given = dict(a.split("=", 1) for a in cmd[2::2])
+    assert cmd[1::2] == ["-c"] * len(given)
+    assert given == LOG_SETTINGS
+
+
+def test_text_no_secret_has_a_default(text: str) -> None:
+    """Every secret is required (${VAR:?...}); the only default is "no demo officer"."""
+    from devstack.secrets import DEMO_OFFICER_PASSWORD, compose_env
+
+    uses = [(m.group(1), m.group(2), m.group(3)) for m in _VAR.finditer(text)
+            if _SECRET.search(m.group(1))]
+    assert uses
+    for name, op, default in uses:
+        if name == DEMO_OFFICER_PASSWORD:
+            assert (op, default) == ("-", ""), "the demo officer must not get a known password"
+        else:
+            assert op == "?", f"{name} has a default in docker-compose.yml"
+    # No literal value either: every secret-named key takes its value from the environment.
+    for key, value in re.findall(r"^\s+(\w+):\s*(.+?)\s*$", text, re.M):
+        if _SECRET.search(key) and not key.startswith("KAFKA_"):
+            assert value.startswith("${") or value.startswith("*"), (key, value)
+    # `python3 -m devstack.secrets > .env` makes exactly what compose asks for.
+    assert {name for name, _, _ in uses} == set(compose_env())
+
+
+def test_gateway_healthcheck_is_readiness(compose: dict) -> None:
+    test = " ".join(compose["services"]["gateway"]["healthcheck"]["test"])
+    assert "127.0.0.1:8000/readyz" in test

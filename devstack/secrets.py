@@ -1,0 +1,46 @@
+"""Fresh secrets for one Docker deployment, as a .env file: `python3 -m devstack.secrets > .env`.
+
+docker-compose.yml has no working defaults: it refuses to start until each of these is set.
+Standard library only, so it runs before anything is installed (also `python -m devstack
+secrets`). Database passwords are applied when the postgres volume is first initialised.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+
+SERVICES = ("membership", "billing", "referral", "notify")
+DEMO_OFFICER_PASSWORD = "MEMBERSHIP_DEMO_OFFICER_PASSWORD"
+
+
+def compose_env() -> dict[str, str]:
+    """Every secret docker-compose.yml requires, freshly made."""
+    env = {
+        "JKN_SEAL_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),  # a Fernet key
+        "JKN_JWT_SECRET": secrets.token_urlsafe(48),
+        "MEMBERSHIP_CODE_PEPPER": secrets.token_urlsafe(32),
+        # Hex: the database passwords go into URLs.
+        "POSTGRES_PASSWORD": secrets.token_hex(24),
+        **{f"{s.upper()}_DB_PASSWORD": secrets.token_hex(24) for s in SERVICES},
+        # The seed creates the demo officer petugas.bdl only when this is set.
+        DEMO_OFFICER_PASSWORD: secrets.token_urlsafe(12),
+    }
+    return env
+
+
+def env_file(env: dict[str, str]) -> str:
+    """KEY=value lines, as docker compose reads an .env file."""
+    return "".join(f"{k}={v}\n" for k, v in env.items())
+
+
+def main() -> int:
+    print("# docker compose secrets, made by `python3 -m devstack.secrets`; keep this file "
+          "private (chmod 600)")
+    print(env_file(compose_env()), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
