@@ -11,6 +11,7 @@ import sys
 import time
 
 from devstack import paths
+from devstack.edge import ensure_haproxy_installed
 from devstack.kafka import KafkaNode
 from devstack.platform import Ports, load_secrets, process_specs, provision, seed_commands
 from devstack.ports import PortTaken, ensure_free
@@ -35,6 +36,7 @@ def _banner(ports: Ports, started: float) -> str:
 JKN platform is up in {time.monotonic() - started:.1f} s.
 
   Gateway (the app's API)   {g}          readiness: {g}/readyz
+  Edge metrics (HAProxy)    http://127.0.0.1:{ports.gateway_metrics}/metrics
   Membership API docs       http://127.0.0.1:{ports.membership}/docs
   Mail inbox (codes)        http://127.0.0.1:{ports.mail_http}/
   SMS inbox (codes)         http://127.0.0.1:{ports.sms}/
@@ -77,11 +79,12 @@ def up(seed_count: int) -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         # Fail before starting anything, naming the variable that moves the port.
-        for name in ("gateway", "membership", "billing", "referral", "notify", "smtp",
-                     "mail_http", "sms"):
+        for name in ("gateway", "gateway_app", "gateway_metrics", "membership", "billing",
+                     "referral", "notify", "smtp", "mail_http", "sms"):
             ensure_free(getattr(ports, name), name, Ports.ENV[name])
         print("starting PostgreSQL and Kafka...", flush=True)
         pg.start()
+        ensure_haproxy_installed()  # before anything runs: apt may take a minute
         kafka.start()
         kafka.wait_ready(90)
         env = asyncio.run(provision(pg, kafka.bootstrap, load_secrets(data / "secrets.env")))
