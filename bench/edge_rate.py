@@ -54,6 +54,8 @@ def bare_app(port: int) -> subprocess.Popen:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.edge_rate")
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--settle", type=float, default=15,
+                        help="seconds to let the seed's events drain before measuring")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
@@ -74,10 +76,12 @@ def main(argv: list[str] | None = None) -> int:
         for url in targets.values():
             r = httpx.get(url, headers={"Authorization": f"Bearer {token}"})
             assert r.status_code == 200, (url, r.status_code, r.text[:200])
+        time.sleep(args.settle)
         results: dict[str, list[dict]] = {name: [] for name in targets}
-        loads = [uptime()]
-        print(loads[0], flush=True)
+        loads: list[str] = []
         for rep in range(args.reps):
+            loads.append(uptime())
+            print(loads[-1], flush=True)
             for name, url in targets.items():
                 results[name].append(wrk(url, token))
                 print(f"rep {rep + 1} {name:<24} {json.dumps(results[name][-1])}", flush=True)
