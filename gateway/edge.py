@@ -137,6 +137,9 @@ def render() -> str:
         "    http-request set-var(txn.rid) req.hdr(x-correlation-id) if !rid_ok cid_ok",
         "    http-request set-var(txn.rid) unique-id if !rid_ok !cid_ok",
         "    http-request set-header X-Request-ID %[var(txn.rid)]",
+        # The services take either header (common/http.py): both say the same, so the edge's
+        # log and theirs join on one id.
+        "    http-request set-header X-Correlation-ID %[var(txn.rid)]",
         # Normalize before anything looks at the path. Dot segments first (as sent plainly), then
         # percent-decoding: a dot segment that only appears after decoding was hidden on
         # purpose, and is refused below along with encoded slashes, backslashes and NUL.

@@ -184,6 +184,13 @@ def test_request_id_is_made_forwarded_and_returned(edge: Edge) -> None:
     b = once(edge.door, "GET", "/v1/me", headers={"X-Request-ID": mine})
     assert b.header("x-request-id") == mine
     assert header(last_seen(edge), "x-request-id") == [mine]
+    # An X-Correlation-ID alone is taken as the id; with both, the service sees one id.
+    d = once(edge.door, "GET", "/v1/me", headers={"X-Correlation-ID": "corr-0000000001"})
+    assert d.header("x-request-id") == "corr-0000000001"
+    once(edge.door, "GET", "/v1/me", headers={"X-Correlation-ID": "corr-0000000002",
+                                              "X-Request-ID": mine})
+    seen = last_seen(edge)
+    assert header(seen, "x-request-id") == header(seen, "x-correlation-id") == [mine]
     # Not well-formed (could carry anything): replaced, never echoed into logs or answers.
     c = once(edge.door, "GET", "/v1/me", headers={"X-Request-ID": "nik 1871091203840001"})
     assert c.header("x-request-id") != "nik 1871091203840001"
