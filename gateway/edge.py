@@ -178,6 +178,12 @@ def render() -> str:
         "    http-after-response set-header X-Request-ID %[var(txn.rid)] "
         "if { var(txn.rid) -m found }",
         "    http-after-response del-header Server",
+        # A refused or failed connection is always retried (nothing was sent). A request that
+        # was sent and got no answer may have been carried out by a service that then died, so
+        # it is sent again only when a repeat is harmless: a read, or a write with its
+        # Idempotency-Key (the service answers a repeat with the first answer).
+        "    http-request disable-l7-retry "
+        "unless METH_GET || { req.hdr(idempotency-key) -m found }",
         "    use_backend gateway_app if route_ops",
     ]
     for service in SERVICES:

@@ -5,6 +5,7 @@ gets back, and how the edge behaves when a pooled connection dies. No broker or 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import threading
 import time
@@ -215,22 +216,43 @@ def test_headers_a_client_needs_pass_through(edge: Edge) -> None:
     assert a.header("www-authenticate") == 'Bearer realm="jkn"'
 
 
-def test_a_request_on_a_connection_the_service_closed_is_sent_again(edge: Edge) -> None:
+def _after_a_reused_connection_dies(edge: Edge, method: str, headers: dict[str, str]):
     """The 503-after-a-500 of issue 15: the edge reused a pooled connection the service had
     closed. Here the backend drops every reused connection without answering."""
     raw = Raw(edge.door)
     try:
         assert raw.send("GET", "/v1/me/warm-up").status == 200
         before = len(edge.backend.seen)
-        a = raw.send("POST", "/v1/me/drop-when-reused", {"k": 1})
+        a = raw.send(method, "/v1/me/drop-when-reused", {"k": 1} if method != "GET" else None,
+                     headers)
     finally:
         raw.close()
+    return a, edge.backend.seen[before:]
+
+
+@pytest.mark.parametrize("method,headers", [("GET", {}),
+                                            ("POST", {"Idempotency-Key": "k-0001-retry"})])
+def test_a_request_safe_to_repeat_is_sent_again_on_a_fresh_connection(
+        edge: Edge, method: str, headers: dict[str, str]) -> None:
+    a, tries = _after_a_reused_connection_dies(edge, method, headers)
     assert a.status == 200, a.body
-    tries = edge.backend.seen[before:]
     # Dropped on a reused connection (maybe twice: the pool holds more), answered on a fresh one.
     assert tries[0]["nth_on_connection"] > 1
     assert tries[-1]["nth_on_connection"] == 1 and len(tries) <= 3
     assert a.json()["nth_on_connection"] == 1
+
+
+def test_a_write_without_a_key_is_not_repeated(edge: Edge) -> None:
+    """The service may have carried it out before dying: the client decides. HAProxy closes a
+    keep-alive client connection without an answer then, as the service itself would have."""
+    before = len(edge.backend.seen)
+    try:
+        a, _ = _after_a_reused_connection_dies(edge, "POST", {})
+        assert is_problem(a, 502, "bad_gateway")
+    except http.client.RemoteDisconnected:
+        pass
+    tries = [t for t in edge.backend.seen[before:] if t["path"].endswith("drop-when-reused")]
+    assert len(tries) == 1
 
 
 def test_the_exporter_serves_metrics_on_its_internal_port(edge: Edge) -> None:
