@@ -390,7 +390,7 @@ def accept_path(plat: BenchPlatform, phase: Phase) -> dict[str, Any]:
     correlation id): outside the gateway (the client, TCP, the gateway's accept queue and event
     loop), the gateway's proxying (its upstream pool, HTTP to membership), membership itself."""
     ok = {s.key: s for s in phase.shots if s.status == 202}
-    gw = access_times(plat.logs / "gateway.log", "/v1/{rest:path}", set(ok))
+    gw = access_times(plat.logs / "edge.log", "/v1/me", set(ok))  # HAProxy: its route prefix
     mb = access_times(plat.logs / "membership.log", PATH, set(ok))
     client, outside, proxy, member = [], [], [], []
     for key, s in ok.items():

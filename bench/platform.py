@@ -20,13 +20,10 @@ from pathlib import Path
 
 from devstack import paths
 from devstack.kafka import KafkaNode
-from devstack.platform import Ports, new_secrets, process_specs, provision
+from devstack.platform import PORT_NAMES, Ports, new_secrets, process_specs, provision
 from devstack.ports import free_port
 from devstack.postgres import PostgresCluster
 from devstack.supervisor import Supervisor
-
-SERVICE_PORTS = ("gateway", "membership", "billing", "referral", "notify", "smtp", "mail_http",
-                 "sms")
 
 
 @dataclass
@@ -84,7 +81,7 @@ class BenchPlatform:
     def pids(self) -> dict[str, int]:
         """Live pids of the platform's processes (for CPU and memory sampling)."""
         out = {name: pid for name in (*("sinks", "membership", "billing", "referral", "notify"),
-                                      "gateway") if (pid := self.sup.pid(name)) is not None}
+                                      "gateway", "edge") if (pid := self.sup.pid(name)) is not None}
         try:
             out["postgres"] = int((self.pg.cluster_dir / "postmaster.pid").read_text().split()[0])
         except (OSError, ValueError, IndexError):
@@ -121,7 +118,7 @@ def start(extra_env: dict[str, str] | None = None, tmp: Path | None = None) -> B
     pg = PostgresCluster(tmp / "pg", free_port())
     kafka = KafkaNode(tmp / "kafka", free_port(), free_port(), paths.cache_dir())
     run_id = "b" + secrets.token_hex(4)
-    ports = Ports(**{name: free_port() for name in SERVICE_PORTS})
+    ports = Ports(**{name: free_port() for name in PORT_NAMES})
     sup = Supervisor(log_dir=tmp / "logs")
     plat = BenchPlatform(tmp, ports, {}, sup, pg, kafka, run_id)
     try:
@@ -130,6 +127,7 @@ def start(extra_env: dict[str, str] | None = None, tmp: Path | None = None) -> B
         kafka.wait_ready(90)
         env = asyncio.run(provision(pg, kafka.bootstrap, new_secrets(),
                                     db_suffix=f"_{run_id}", topic_prefix=f"{run_id}."))
+        env["GATEWAY_RUN_DIR"] = str(tmp / "edge")
         env.update(extra_env or {})
         plat.env = env
         for spec in process_specs(ports, env):

@@ -95,6 +95,32 @@ def problem_response(status: int, body: dict[str, Any], headers: dict[str, str] 
     return JSONResponse(body, status_code=status, headers=headers, media_type=MEDIA_TYPE)
 
 
+# An answer stays a few KiB whatever the body was (a 64 KB body of unknown keys once answered
+# 804 KB): the first errors, each field and reason cut short, and how many there were.
+MAX_ERRORS = 20
+_MAX_TEXT = 120
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "\u2026"
+
+
+def validation_problem(raw: list[dict[str, Any]]) -> dict[str, Any]:
+    """The 422 body for pydantic's errors, bounded in size."""
+    errors = [
+        {"field": _cut(_field_path(tuple(e["loc"]))), "reason": _cut(e["msg"]), "code": e["type"]}
+        for e in raw[:MAX_ERRORS]
+    ]
+    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+    if len(raw) > MAX_ERRORS:
+        detail += f"; and {len(raw) - MAX_ERRORS} more"
+    body = problem_body(422, "validation_failed", detail)
+    body["errors"] = errors
+    if len(raw) > MAX_ERRORS:
+        body["errors_total"] = len(raw)
+    return body
+
+
 def _field_path(loc: tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or str(loc[-1])
@@ -114,19 +140,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError):
-        errors = [
-            {"field": _field_path(tuple(e["loc"])), "reason": e["msg"], "code": e["type"]}
-            for e in exc.errors()
-        ]
-        body = problem_body(
-            422, "validation_failed", "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
-        )
-        body["errors"] = errors
-        return problem_response(422, body)
+        return problem_response(422, validation_problem(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException):
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed",
+                413: "payload_too_large"}.get(exc.status_code, "http_error")
         return problem_response(
             exc.status_code,
             problem_body(exc.status_code, code, str(exc.detail)),

@@ -23,7 +23,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from common import http, problems
+from common import http, limits, problems
 from common.clock import Clock, ShiftedClock, SystemClock
 from common.consumer import ConsumerSpec, EventConsumer
 from common.db import create_pool, migrate
@@ -202,6 +202,7 @@ def create_app(defn: ServiceDefinition) -> FastAPI:
 
     app = FastAPI(title=f"JKN {defn.name}", lifespan=lifespan)
     problems.install(app)
+    limits.install(app, defn.settings.max_body_bytes)  # inside http's middleware: 413s logged
     http.install(app)
 
     @app.get("/healthz", tags=["ops"])

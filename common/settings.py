@@ -28,4 +28,5 @@ class ServiceSettings(BaseSettings):
     db_pool_size: int = Field(default=20, ge=1, le=100)
     role: str = Field(default="all", pattern="^(api|worker|all)$")
     log_level: str = "INFO"
+    max_body_bytes: int = Field(default=64 * 1024, ge=1)  # the edge's limit too (GATEWAY_)
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)

@@ -11,6 +11,7 @@ import sys
 import time
 
 from devstack import paths
+from devstack.edge import ensure_haproxy_installed
 from devstack.kafka import KafkaNode
 from devstack.platform import (
     Ports,
@@ -44,6 +45,7 @@ def _banner(ports: Ports, env: dict[str, str], started: float) -> str:
 JKN platform is up in {time.monotonic() - started:.1f} s.
 
   Gateway (the app's API)   {g}          readiness: {g}/readyz
+  Edge metrics (HAProxy)    http://127.0.0.1:{ports.gateway_metrics}/metrics
   Membership API docs       http://127.0.0.1:{ports.membership}/docs
 {where}
   Metrics                   http://127.0.0.1:<service port>/metrics
@@ -89,10 +91,12 @@ def up(seed_count: int) -> int:
         chosen = real_providers(os.environ)  # a real relay / SMS provider replaces its sink
         sinks = (() if "SMTP_HOST" in chosen else ("smtp", "mail_http")) + (
             () if "SMS_PROVIDER_URL" in chosen else ("sms",))
-        for name in ("gateway", "membership", "billing", "referral", "notify", *sinks):
+        for name in ("gateway", "gateway_app", "gateway_metrics", "membership", "billing",
+                     "referral", "notify", *sinks):
             ensure_free(getattr(ports, name), name, Ports.ENV[name])
         print("starting PostgreSQL and Kafka...", flush=True)
         pg.start()
+        ensure_haproxy_installed()  # before anything runs: apt may take a minute
         kafka.start()
         kafka.wait_ready(90)
         env = asyncio.run(provision(pg, kafka.bootstrap, load_secrets(data / "secrets.env")))

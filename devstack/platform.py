@@ -15,6 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from contracts.topics import all_topics
+from devstack import paths
+from devstack.edge import edge_spec
 from devstack.kafka import create_topics
 from devstack.postgres import PostgresCluster
 from devstack.supervisor import ProcSpec
@@ -27,7 +29,9 @@ CONSUMER_GROUPS = ("membership", "membership-decisions", "notify")
 class Ports:
     """Every port the local platform listens on; each can be moved with its env variable."""
 
-    gateway: int = 8000
+    gateway: int = 8000  # the door: HAProxy
+    gateway_app: int = 8005  # the Python app behind the door (readiness), internal
+    gateway_metrics: int = 8405  # HAProxy's Prometheus exporter, internal
     membership: int = 8001
     billing: int = 8002
     referral: int = 8003
@@ -40,7 +44,8 @@ class Ports:
     sms: int = 8026
 
     ENV = {
-        "gateway": "GATEWAY_PORT", "membership": "MEMBERSHIP_HTTP_PORT",
+        "gateway": "GATEWAY_PORT", "gateway_app": "GATEWAY_APP_PORT",
+        "gateway_metrics": "GATEWAY_METRICS_PORT", "membership": "MEMBERSHIP_HTTP_PORT",
         "billing": "BILLING_HTTP_PORT", "referral": "REFERRAL_HTTP_PORT",
         "notify": "NOTIFY_HTTP_PORT", "kafka": "KAFKA_PORT",
         "kafka_controller": "KAFKA_CONTROLLER_PORT", "postgres": "POSTGRES_PORT",
@@ -52,6 +57,10 @@ class Ports:
         return cls(**{f.name: int(os.environ.get(cls.ENV[f.name], f.default))
                       for f in fields(cls)})
 
+
+# Every port but the broker's and the database's: what a test or benchmark run moves.
+PORT_NAMES = ("gateway", "gateway_app", "gateway_metrics", "membership", "billing", "referral",
+              "notify", "smtp", "mail_http", "sms")
 
 SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD",
                 "MEMBERSHIP_DEMO_OFFICER_PASSWORD")
@@ -141,7 +150,10 @@ def providers(ports: Ports, env: Mapping[str, str]) -> list[tuple[str, str]]:
 def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, str]] | None = None
                   ) -> list[ProcSpec]:
     """The platform's processes: provider sinks (for what env names no real provider of), the
-    four services, then the gateway."""
+    four services, the gateway app, the edge.
+
+    The edge's pid file and socket go to GATEWAY_RUN_DIR when env names one, else the data dir.
+    """
     py = sys.executable
     extra = extra or {}
     mail_sink, sms_sink = not env.get("SMTP_HOST"), not env.get("SMS_PROVIDER_URL")
@@ -169,7 +181,17 @@ def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, 
     urls = {f"GATEWAY_{s.upper()}_URL": f"http://127.0.0.1:{getattr(ports, s)}" for s in SERVICES}
     specs.append(ProcSpec(
         "gateway", [py, "-m", "gateway"],
-        {**base, **urls, "GATEWAY_PORT": str(ports.gateway), **extra.get("gateway", {})},
+        {**base, **urls, "GATEWAY_APP_PORT": str(ports.gateway_app), **extra.get("gateway", {})},
+        f"http://127.0.0.1:{ports.gateway_app}/healthz",
+    ))
+    addrs = {f"GATEWAY_{s.upper()}_ADDR": f"127.0.0.1:{getattr(ports, s)}" for s in SERVICES}
+    run_dir = Path(env.get("GATEWAY_RUN_DIR") or paths.data_dir() / "edge")
+    specs.append(edge_spec(
+        run_dir,
+        {**base, **addrs, "GATEWAY_PORT": str(ports.gateway),
+         "GATEWAY_METRICS_PORT": str(ports.gateway_metrics),
+         "GATEWAY_APP_ADDR": f"127.0.0.1:{ports.gateway_app}", **extra.get("edge", {})},
+        # Through the door: the edge, the app behind it and every service are ready.
         f"http://127.0.0.1:{ports.gateway}/readyz",
     ))
     return specs

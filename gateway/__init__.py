@@ -1,1 +1,1 @@
-"""The gateway: the one front door for apps; routes to services, checks readiness, limits abuse."""
+"""The gateway: the front door (HAProxy, configured from routes.py) and the app behind it."""

@@ -1,4 +1,4 @@
-"""`python -m gateway`: the front door on GATEWAY_PORT (default 8000)."""
+"""`python -m gateway`: the app behind the edge, on GATEWAY_APP_PORT (default 8005)."""
 
 import uvicorn
 
@@ -11,7 +11,7 @@ logs.configure("gateway", settings.log_level)
 uvicorn.run(
     create_app(settings),
     host=settings.host,
-    port=settings.port,
+    port=settings.app_port,
     access_log=False,
     log_config=None,
     loop="uvloop",

@@ -1,4 +1,7 @@
-"""Which service answers which public path."""
+"""The one route table: which service answers which public path prefix, and how the edge treats it.
+
+gateway/edge.py renders HAProxy's configuration from these tables; nothing else routes.
+"""
 
 ROUTES: dict[str, str] = {
     "/v1/registrations": "membership",
@@ -12,18 +15,13 @@ ROUTES: dict[str, str] = {
     "/v1/notifications": "notify",
 }
 
-# Paths where a flood means password or code guessing, or SMS spending: rate-limited per client.
+# What only the Python app behind the edge can answer (readiness of everything behind it).
+OPS: tuple[str, ...] = ("/readyz", "/healthz")
+
+# Where a flood means password or code guessing, or SMS spending: every method but GET is
+# rate-limited per client address.
 SENSITIVE = ("/v1/registrations", "/v1/auth", "/v1/staff", "/v1/families")
 
-
-def _under(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith(prefix + "/")
-
-
-def service_for(path: str) -> str | None:
-    """The service that owns `path`, or None."""
-    return next((s for p, s in ROUTES.items() if _under(path, p)), None)
-
-
-def is_sensitive(path: str) -> bool:
-    return any(_under(path, p) for p in SENSITIVE)
+# Answers carrying tokens or personal data: never stored by a browser or a shared cache.
+NO_STORE = ("/v1/auth", "/v1/me", "/v1/registrations", "/v1/families", "/v1/staff",
+            "/v1/officer")

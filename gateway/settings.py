@@ -1,4 +1,8 @@
-"""GATEWAY_* settings; GATEWAY_PORT is the contract name for the front door's port."""
+"""GATEWAY_* settings; GATEWAY_PORT is the contract name for the front door's port.
+
+The door itself is HAProxy (gateway/haproxy/haproxy.cfg reads the same variables); the Python
+app behind it listens on GATEWAY_APP_PORT and answers what a proxy cannot (readiness).
+"""
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -7,13 +11,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_")
 
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int = 8000  # the door (HAProxy)
+    app_port: int = 8005  # the Python app behind the door, internal
+    metrics_port: int = 8405  # HAProxy's Prometheus exporter, internal
     membership_url: str = "http://127.0.0.1:8001"
     billing_url: str = "http://127.0.0.1:8002"
     referral_url: str = "http://127.0.0.1:8003"
     notify_url: str = "http://127.0.0.1:8004"
     max_body_bytes: int = 64 * 1024
-    upstream_timeout_seconds: float = 15.0
     # Per client address, per minute, on the endpoints that guess-or-spam attacks aim at.
     # Per address, so it must allow for carrier-grade NAT and assisted kiosks: a flood guard,
     # not the abuse control (code attempts and resend limits live in membership).

@@ -10,7 +10,14 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from devstack.platform import Ports, new_secrets, process_specs, provision, seed_commands
+from devstack.platform import (
+    PORT_NAMES,
+    Ports,
+    new_secrets,
+    process_specs,
+    provision,
+    seed_commands,
+)
 from devstack.ports import free_port
 from devstack.supervisor import Supervisor
 from synthetic.population import DEMO_PEOPLE, Person, population
@@ -40,12 +47,11 @@ def log_check(stack) -> Iterator[tuple[Personal, list]]:
 
 @pytest.fixture(scope="session")
 def platform(stack, run_id, tmp_path_factory, log_check) -> Iterator[Platform]:
-    ports = Ports(**{name: free_port() for name in ("gateway", "membership", "billing",
-                                                    "referral", "notify", "smtp", "mail_http",
-                                                    "sms")})
+    ports = Ports(**{name: free_port() for name in PORT_NAMES})
     env = asyncio.run(provision(stack.pg, stack.bootstrap, new_secrets(),
                                 db_suffix=f"_{run_id}", topic_prefix=f"{run_id}."))
     env["JKN_TEST_CLOCK"] = "1"
+    env["GATEWAY_RUN_DIR"] = str(tmp_path_factory.mktemp("edge"))
     env["GATEWAY_SENSITIVE_PER_MINUTE"] = "100000"  # every test comes from one address
     env["MEMBERSHIP_SCHEDULER_INTERVAL_SECONDS"] = "0.5"
     logs = tmp_path_factory.mktemp("platform-logs")

@@ -40,13 +40,15 @@ def _service_names(text: str) -> set[str]:
 
 def test_text_every_process_is_defined(text: str) -> None:
     names = _service_names(text)
-    for expected in (*SERVICES, "gateway", "postgres", "kafka", "topics", "sinks", "seed"):
+    for expected in (*SERVICES, "gateway", "edge", "postgres", "kafka", "topics", "sinks",
+                     "seed"):
         assert expected in names, f"service {expected} missing from docker-compose.yml"
 
 
 def test_text_images(text: str) -> None:
     assert re.search(r"^\s+image:\s*postgres:15\s*$", text, re.M)
     assert re.search(r"^\s+image:\s*apache/kafka:4\.4\.0\s*$", text, re.M)
+    assert re.search(r"^\s+image:\s*haproxy:2\.6\s*$", text, re.M)
 
 
 def test_text_each_service_has_its_own_database(text: str) -> None:
@@ -58,9 +60,9 @@ def test_text_each_service_has_its_own_database(text: str) -> None:
             assert (parts.username, parts.path) == (service, f"/{service}"), url
 
 
-def test_text_gateway_publishes_8000(text: str) -> None:
-    gateway = re.search(r"^  gateway:\n(.*?)(?=^  \S|^\S|\Z)", text, re.M | re.S)
-    assert gateway and re.search(r"""^\s+- ["']?8000:8000["']?\s*$""", gateway.group(1), re.M)
+def test_text_the_edge_publishes_8000(text: str) -> None:
+    edge = re.search(r"^  edge:\n(.*?)(?=^  \S|^\S|\Z)", text, re.M | re.S)
+    assert edge and re.search(r"""^\s+- ["']?8000:8000["']?\s*$""", edge.group(1), re.M)
 
 
 # ---- structural checks (anchors resolved) ----
@@ -129,19 +131,41 @@ def test_seed_has_the_env_of_both_seeded_services(
     assert {deps[s]["condition"] for s in ("membership", "referral")} == {"service_healthy"}
 
 
-def test_gateway_fronts_the_four_services(compose: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_gateway_app_watches_the_four_services(
+    compose: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from gateway.settings import Settings
 
     gateway = compose["services"]["gateway"]
-    assert "8000:8000" in gateway["ports"]
+    assert "ports" not in gateway  # internal: only the edge is published
     for key, value in _env(compose, "gateway").items():
         monkeypatch.setenv(key, value)
     settings = Settings()
-    assert (settings.host, settings.port) == ("0.0.0.0", 8000)
+    assert (settings.host, settings.app_port) == ("0.0.0.0", 8005)
     assert settings.upstreams() == {s: f"http://{s}:{PORTS[s]}" for s in SERVICES}
     assert {s: gateway["depends_on"][s]["condition"] for s in SERVICES} == dict.fromkeys(
         SERVICES, "service_healthy"
     )
+    assert "127.0.0.1:8005/healthz" in " ".join(gateway["healthcheck"]["test"])
+
+
+def test_the_edge_is_haproxy_with_the_rendered_config_in_front(compose: dict) -> None:
+    from gateway.edge import CONFIG
+
+    edge = compose["services"]["edge"]
+    assert edge["image"] == "haproxy:2.6"
+    assert "8000:8000" in edge["ports"]
+    assert "./gateway/haproxy:/usr/local/etc/haproxy:ro" in edge["volumes"]
+    assert edge["depends_on"]["gateway"]["condition"] == "service_healthy"
+    env = _env(compose, "edge")
+    assert (env["GATEWAY_HOST"], env["GATEWAY_PORT"]) == ("0.0.0.0", "8000")
+    assert env["GATEWAY_APP_ADDR"] == "gateway:8005"
+    for service in SERVICES:
+        assert env[f"GATEWAY_{service.upper()}_ADDR"] == f"{service}:{PORTS[service]}"
+    # Every address the configuration reads is given: none falls back to 127.0.0.1, which
+    # inside the edge's container is the edge itself.
+    for name in re.findall(r"\$\{(GATEWAY_\w+)-127\.0\.0\.1", CONFIG.read_text()):
+        assert name in env, name
 
 
 def test_services_start_after_database_and_topics(compose: dict) -> None:

@@ -1,0 +1,50 @@
+"""The edge: Debian's HAProxy running the project's own configuration (gateway/haproxy/)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from devstack.supervisor import ProcSpec
+from gateway.edge import CONFIG
+
+HAPROXY = "/usr/sbin/haproxy"
+
+
+def ensure_haproxy_installed() -> str:
+    """Return the haproxy binary, installing Debian's package with apt when it is missing."""
+    found = shutil.which("haproxy") or (HAPROXY if Path(HAPROXY).is_file() else None)
+    if found:
+        return found
+    if os.geteuid() != 0:
+        raise RuntimeError("HAProxy is not installed; run: sudo apt-get install -y haproxy "
+                           "(or use Docker with haproxy:2.6)")
+    print("installing haproxy with apt-get (first run only)...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "haproxy"], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+    # The package starts a system haproxy with /etc/haproxy's config where an init system runs;
+    # ours runs in the foreground under the supervisor, so the system one is stopped for good.
+    for cmd in (["systemctl", "disable", "--now", "haproxy"], ["service", "haproxy", "stop"]):
+        subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return HAPROXY
+
+
+def check_config(env: dict[str, str], config: Path = CONFIG) -> str:
+    """`haproxy -c` on the configuration with env; returns its output, raises on failure."""
+    res = subprocess.run([ensure_haproxy_installed(), "-c", "-f", str(config)],
+                         env={**os.environ, **env}, capture_output=True, text=True)
+    if res.returncode != 0:
+        raise RuntimeError(f"haproxy rejects {config}:\n{res.stdout}{res.stderr}")
+    return res.stdout + res.stderr
+
+
+def edge_spec(run_dir: Path, env: dict[str, str], ready_url: str) -> ProcSpec:
+    """HAProxy in the foreground (master-worker), its pid file and socket in run_dir."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    argv = [ensure_haproxy_installed(), "-W", "-db", "-f", str(CONFIG),
+            "-p", str(run_dir / "edge.pid")]
+    return ProcSpec("edge", argv, {**env, "GATEWAY_RUN_DIR": str(run_dir)}, ready_url)
