@@ -146,7 +146,7 @@ def test_the_gateway_app_watches_the_four_services(
     assert {s: gateway["depends_on"][s]["condition"] for s in SERVICES} == dict.fromkeys(
         SERVICES, "service_healthy"
     )
-    assert "127.0.0.1:8005/healthz" in " ".join(gateway["healthcheck"]["test"])
+    assert "127.0.0.1:8005/readyz" in " ".join(gateway["healthcheck"]["test"])
 
 
 def test_the_edge_is_haproxy_with_the_rendered_config_in_front(compose: dict) -> None:
@@ -225,4 +225,4 @@ def test_text_no_secret_has_a_default(text: str) -> None:
 
 def test_gateway_healthcheck_is_readiness(compose: dict) -> None:
     test = " ".join(compose["services"]["gateway"]["healthcheck"]["test"])
-    assert "127.0.0.1:8000/readyz" in test
+    assert "127.0.0.1:8005/readyz" in test  # the gateway app; the edge publishes 8000
