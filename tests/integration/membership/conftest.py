@@ -59,6 +59,17 @@ async def in_process_client(pool, clock: ShiftedClock, **settings) -> AsyncItera
         yield c
 
 
+@pytest.fixture(scope="session")
+async def committing_pool(fresh_db):
+    """A database of its own for tests that commit through the routes (their outbox rows and
+    ledgers must not show up in the rolled-back handler tests' database)."""
+    dsn = await fresh_db("membership_routes")
+    await migrate(dsn, MIGRATIONS)
+    pool = await create_pool(dsn, 10)
+    yield pool
+    await pool.close()
+
+
 async def insert_person(conn, p: Person, **changes) -> Person:
     """Put one synthetic participant into the programme's records."""
     p = dataclasses.replace(p, **changes)

@@ -34,8 +34,8 @@ async def clock():
 
 
 @pytest.fixture
-async def client(membership_pool, clock):
-    async with in_process_client(membership_pool, clock) as c:
+async def client(committing_pool, clock):
+    async with in_process_client(committing_pool, clock) as c:
         yield c
 
 
@@ -73,8 +73,8 @@ def refused(r, field: str) -> int:
 
 
 async def test_a_fourth_code_for_one_nik_in_ten_minutes_is_refused_across_registrations_and_resends(
-        client, membership_pool, clock):
-    p = await person(membership_pool)
+        client, committing_pool, clock):
+    p = await person(committing_pool)
     regs = []
     for _ in range(3):  # each with a new phone: the person is what is counted
         r = await register(client, p, a_phone())
@@ -84,15 +84,15 @@ async def test_a_fourth_code_for_one_nik_in_ten_minutes_is_refused_across_regist
     wait = refused(await client.post(f"/v1/registrations/{regs[-1]}/resend"), "nik")
     assert 0 < wait <= 600 - 61
     refused(await register(client, p, a_phone()), "nik")
-    assert await codes_sent(membership_pool, p.member_id) == 3
+    assert await codes_sent(committing_pool, p.member_id) == 3
     # The window moves: once the first code is 10 minutes old, one more may go.
     clock.offset += timedelta(seconds=wait)
     assert (await client.post(f"/v1/registrations/{regs[-1]}/resend")).status_code == 200
-    assert await codes_sent(membership_pool, p.member_id) == 4
+    assert await codes_sent(committing_pool, p.member_id) == 4
 
 
-async def test_a_fourth_code_to_one_phone_is_refused_across_two_niks(client, membership_pool):
-    p, q = await person(membership_pool), await person(membership_pool)
+async def test_a_fourth_code_to_one_phone_is_refused_across_two_niks(client, committing_pool):
+    p, q = await person(committing_pool), await person(committing_pool)
     phone = a_phone()
     assert (await register(client, p, phone)).status_code == 201
     assert (await register(client, p, phone)).status_code == 201
@@ -102,8 +102,8 @@ async def test_a_fourth_code_to_one_phone_is_refused_across_two_niks(client, mem
     assert (await register(client, q, a_phone())).status_code == 201
 
 
-async def test_the_eleventh_code_in_a_day_is_refused(client, membership_pool, clock):
-    p = await person(membership_pool)
+async def test_the_eleventh_code_in_a_day_is_refused(client, committing_pool, clock):
+    p = await person(committing_pool)
     for i in range(10):
         if i and i % 3 == 0:
             clock.offset += timedelta(minutes=10, seconds=1)
@@ -111,14 +111,14 @@ async def test_the_eleventh_code_in_a_day_is_refused(client, membership_pool, cl
     clock.offset += timedelta(minutes=10, seconds=1)
     wait = refused(await register(client, p, a_phone()), "nik")
     assert wait > 20 * 3600  # the first of the ten leaves the day window in ~23 h
-    assert await codes_sent(membership_pool, p.member_id) == 10
+    assert await codes_sent(committing_pool, p.member_id) == 10
 
 
-async def test_contact_changes_count_against_the_destination(client, membership_pool):
+async def test_contact_changes_count_against_the_destination(client, committing_pool):
     phone = a_phone()
     answers = []
     for _ in range(4):
-        _, auth = await new_member(membership_pool, PEOPLE[next(_people)])
+        _, auth = await new_member(committing_pool, PEOPLE[next(_people)])
         answers.append(await client.post("/v1/me/contact-changes", json={"phone": phone},
                                          headers=auth))
     assert [a.status_code for a in answers[:3]] == [202] * 3
@@ -126,20 +126,20 @@ async def test_contact_changes_count_against_the_destination(client, membership_
 
 
 async def test_ten_parallel_registrations_for_one_nik_send_at_most_three_codes(
-        client, membership_pool):
-    p = await person(membership_pool)
+        client, committing_pool):
+    p = await person(committing_pool)
     answers = await asyncio.gather(*(register(client, p, a_phone()) for _ in range(10)))
     assert sorted(a.status_code for a in answers) == [201] * 3 + [429] * 7
-    assert await codes_sent(membership_pool, p.member_id) == 3
+    assert await codes_sent(committing_pool, p.member_id) == 3
 
 
 async def test_parallel_registrations_of_many_niks_to_one_phone_send_at_most_three_codes(
-        client, membership_pool):
-    people = [await person(membership_pool) for _ in range(6)]
+        client, committing_pool):
+    people = [await person(committing_pool) for _ in range(6)]
     phone = a_phone()
     answers = await asyncio.gather(*(register(client, p, phone) for p in people))
     assert sorted(a.status_code for a in answers) == [201] * 3 + [429] * 3
-    hashes = await membership_pool.fetch("SELECT member_hash, dest_hash FROM code_issues")
+    hashes = await committing_pool.fetch("SELECT member_hash, dest_hash FROM code_issues")
     # The ledger holds keyed hashes only: no NIK, phone or member id in clear.
     flat = " ".join(h["member_hash"] + h["dest_hash"] for h in hashes)
     assert phone[1:] not in flat and people[0].nik not in flat

@@ -33,8 +33,8 @@ async def clock():
 
 
 @pytest.fixture
-async def client(membership_pool, clock):
-    async with in_process_client(membership_pool, clock) as c:
+async def client(committing_pool, clock):
+    async with in_process_client(committing_pool, clock) as c:
         yield c
 
 
@@ -69,8 +69,8 @@ async def revoked_within(client, pair: dict, bound: float = 5.0) -> float:
 
 # --- 1. refresh with a short reuse grace -----------------------------------------------------
 
-async def test_a_refresh_retried_within_the_grace_gets_the_same_pair(client, membership_pool):
-    _, pair = await logged_in(client, membership_pool)
+async def test_a_refresh_retried_within_the_grace_gets_the_same_pair(client, committing_pool):
+    _, pair = await logged_in(client, committing_pool)
     body = {"refresh_token": pair["refresh_token"]}
     first = await client.post("/v1/auth/refresh", json=body)
     # The answer was lost; the phone retries with a NEW Idempotency-Key (or none).
@@ -84,15 +84,15 @@ async def test_a_refresh_retried_within_the_grace_gets_the_same_pair(client, mem
     nxt = await client.post("/v1/auth/refresh",
                             json={"refresh_token": first.json()["refresh_token"]})
     assert nxt.status_code == 200
-    stored = await membership_pool.fetchval(
+    stored = await committing_pool.fetchval(
         "SELECT successor_sealed FROM refresh_tokens WHERE successor_sealed IS NOT NULL"
         " AND used_at IS NOT NULL ORDER BY used_at DESC LIMIT 1")
     assert first.json()["refresh_token"] not in stored  # sealed, never in clear
     assert first.json()["access_token"] not in stored
 
 
-async def test_a_reuse_after_the_grace_revokes_the_whole_login(client, membership_pool, clock):
-    _, pair = await logged_in(client, membership_pool)
+async def test_a_reuse_after_the_grace_revokes_the_whole_login(client, committing_pool, clock):
+    _, pair = await logged_in(client, committing_pool)
     body = {"refresh_token": pair["refresh_token"]}
     new = (await client.post("/v1/auth/refresh", json=body)).json()
     clock.offset += timedelta(seconds=31)
@@ -105,8 +105,8 @@ async def test_a_reuse_after_the_grace_revokes_the_whole_login(client, membershi
 
 
 async def test_a_reuse_after_the_new_pair_was_used_revokes_even_within_the_grace(
-        client, membership_pool):
-    _, pair = await logged_in(client, membership_pool)
+        client, committing_pool):
+    _, pair = await logged_in(client, committing_pool)
     new = (await client.post("/v1/auth/refresh",
                              json={"refresh_token": pair["refresh_token"]})).json()
     newer = await client.post("/v1/auth/refresh", json={"refresh_token": new["refresh_token"]})
@@ -120,9 +120,9 @@ async def test_a_reuse_after_the_new_pair_was_used_revokes_even_within_the_grace
 # --- 2. ended sessions end their access tokens within seconds --------------------------------
 
 async def test_logout_by_refresh_token_ends_the_access_token_within_seconds(
-        client, membership_pool):
-    _, pair = await logged_in(client, membership_pool)
-    _, other = await logged_in(client, membership_pool)
+        client, committing_pool):
+    _, pair = await logged_in(client, committing_pool)
+    _, other = await logged_in(client, committing_pool)
     key = {"Idempotency-Key": uuid.uuid4().hex}
     out = await client.post("/v1/auth/logout", json={"refresh_token": pair["refresh_token"]},
                             headers=key)
@@ -137,8 +137,8 @@ async def test_logout_by_refresh_token_ends_the_access_token_within_seconds(
     assert (await client.get("/v1/me", headers=bearer(other))).status_code == 200
 
 
-async def test_logout_with_only_the_access_token_ends_that_session(client, membership_pool):
-    p, pair = await logged_in(client, membership_pool)
+async def test_logout_with_only_the_access_token_ends_that_session(client, committing_pool):
+    p, pair = await logged_in(client, committing_pool)
     second = (await _login(client, p.nik)).json()  # the same member on another phone
     out = await client.post("/v1/auth/logout", headers=bearer(pair))
     assert out.status_code == 204
@@ -158,8 +158,8 @@ async def test_logout_without_any_token_is_refused(client):
 
 
 async def test_a_password_change_ends_every_other_login_and_keeps_this_one(
-        client, membership_pool):
-    p, here = await logged_in(client, membership_pool)
+        client, committing_pool):
+    p, here = await logged_in(client, committing_pool)
     elsewhere = (await _login(client, p.nik)).json()
     wrong = await client.post("/v1/me/password", headers=bearer(here), json={
         "current_password": "not-my-password", "new_password": "kalimat baru 2026"})
@@ -183,9 +183,9 @@ async def test_a_password_change_ends_every_other_login_and_keeps_this_one(
 # --- 3. login throttling per account ---------------------------------------------------------
 
 async def test_wrong_passwords_make_the_account_wait_and_the_member_is_told(
-        client, membership_pool, clock):
-    p, _ = await new_member(membership_pool, PEOPLE[next(_people)])
-    q, _ = await new_member(membership_pool, PEOPLE[next(_people)])
+        client, committing_pool, clock):
+    p, _ = await new_member(committing_pool, PEOPLE[next(_people)])
+    q, _ = await new_member(committing_pool, PEOPLE[next(_people)])
     for _ in range(5):
         r = await _login(client, p.nik, "wrong-password")
         assert r.status_code == 401 and r.json()["code"] == "invalid_credentials"
@@ -208,7 +208,7 @@ async def test_wrong_passwords_make_the_account_wait_and_the_member_is_told(
         assert (await _login(client, p.nik, "wrong-password")).status_code == 401
     assert (await _login(client, p.nik)).status_code == 200
     # The member was told once, on their channel (the event notify turns into a message).
-    async with membership_pool.acquire() as conn:
+    async with committing_pool.acquire() as conn:
         told = [e for e in await staged(conn, "AccountLoginLocked")
                 if e["payload"]["member_id"] == p.member_id]
     assert len(told) == 1
@@ -217,8 +217,8 @@ async def test_wrong_passwords_make_the_account_wait_and_the_member_is_told(
 
 
 async def test_the_waits_grow_and_each_further_wrong_password_is_refused(
-        client, membership_pool, clock):
-    p, _ = await new_member(membership_pool, PEOPLE[next(_people)])
+        client, committing_pool, clock):
+    p, _ = await new_member(committing_pool, PEOPLE[next(_people)])
     for _ in range(5):
         await _login(client, p.nik, "wrong-password")
     waits = []
@@ -233,16 +233,16 @@ async def test_the_waits_grow_and_each_further_wrong_password_is_refused(
     assert 120 < int(r.headers["retry-after"]) <= 240
 
 
-async def test_757_wrong_passwords_then_the_right_one_is_refused(client, membership_pool, clock):
-    p, _ = await new_member(membership_pool, PEOPLE[next(_people)])
+async def test_757_wrong_passwords_then_the_right_one_is_refused(client, committing_pool, clock):
+    p, _ = await new_member(committing_pool, PEOPLE[next(_people)])
     answers = [(await _login(client, p.nik, f"guess-{i:04d}")).status_code for i in range(757)]
     assert answers[:5] == [401] * 5 and set(answers[5:]) == {429}
     assert (await _login(client, p.nik)).status_code == 429
 
 
 async def test_an_unknown_username_is_throttled_exactly_like_a_known_one(
-        client, membership_pool):
-    p, _ = await new_member(membership_pool, PEOPLE[next(_people)])
+        client, committing_pool):
+    p, _ = await new_member(committing_pool, PEOPLE[next(_people)])
     known, unknown = p.nik, "3174" + p.nik[4:12][::-1] + "9999"
     assert (await _login(client, unknown, "x")).status_code == 401
     answers = {}
@@ -253,5 +253,5 @@ async def test_an_unknown_username_is_throttled_exactly_like_a_known_one(
         answers[name] = (r.status_code, r.json()["code"], r.headers.get("retry-after"))
     assert answers[known][:2] == answers[unknown][:2] == (429, "login_throttled")
     # The table names nobody: only keyed hashes.
-    subjects = await membership_pool.fetch("SELECT subject FROM login_throttle")
+    subjects = await committing_pool.fetch("SELECT subject FROM login_throttle")
     assert not any(known in r["subject"] or unknown in r["subject"] for r in subjects)
