@@ -93,6 +93,8 @@ def _render(body: Any) -> str:
 def respond(status: int, text: str, headers: dict[str, str]) -> Response:
     """The HTTP response of an answer rendered once (problem+json for refusals), so a replay
     is byte for byte the first answer."""
+    if status == 204:  # No Content: a body (even `null`) would break the HTTP message
+        return Response(status_code=204, headers=headers or None)
     media = MEDIA_TYPE if status >= 400 else "application/json"
     return Response(text, status, headers or None, media_type=media)
 

@@ -220,6 +220,19 @@ class ContactChanged(Event):
     locale: Locale = "id"
 
 
+class AccountLoginLocked(Event):
+    """Too many wrong passwords in a row for a member's account: logins wait until
+    `locked_until`. Names no username and no password (the member is told someone tried)."""
+
+    type = "AccountLoginLocked"
+    topic = topics.MEMBERSHIP
+
+    member_id: uuid.UUID
+    failures: int
+    locked_until: datetime
+    locale: Locale = "id"
+
+
 class ComplaintFiled(Event):
     """A complaint (pengaduan) was filed; `due_at` is its response-time target."""
 

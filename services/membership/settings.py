@@ -21,3 +21,9 @@ class Settings(ServiceSettings):
     # How often due requests (effective 1st of the month) are looked for; a day's lateness is
     # what matters, so a minute is plenty. Tests shorten it.
     scheduler_interval_seconds: float = 60.0
+    # A refresh token presented again this soon after its use is a retry after a dropped
+    # answer (a flaky phone), and gets the same pair; later it means the token leaked.
+    refresh_reuse_grace_seconds: float = 30.0
+    # How stale each process's set of ended sessions may be: an ended login's access tokens
+    # stop working within this many seconds (a DB read per interval, not per request).
+    revocation_refresh_seconds: float = 2.0

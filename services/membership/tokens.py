@@ -39,6 +39,8 @@ def check_password(stored_hash: str | None, password: str) -> bool:
 class AccessClaims:
     account_id: uuid.UUID
     member_id: uuid.UUID
+    # The login family (session) the token belongs to: revoking it ends the token at once.
+    sid: uuid.UUID | None = None
 
 
 def issue_access(secret: SecretStr, claims: AccessClaims, now: datetime) -> str:
@@ -51,6 +53,7 @@ def issue_access(secret: SecretStr, claims: AccessClaims, now: datetime) -> str:
             "iat": int(now.timestamp()),
             "exp": int((now + rules.ACCESS_TOKEN_TTL).timestamp()),
             "jti": uuid.uuid4().hex,
+            **({"sid": str(claims.sid)} if claims.sid else {}),
         },
         secret.get_secret_value(),
         algorithm="HS256",
@@ -67,7 +70,9 @@ def read_access(secret: SecretStr, token: str) -> AccessClaims:
         issuer=ISSUER,
         options={"require": ["exp", "sub", "mid"]},
     )
-    return AccessClaims(uuid.UUID(data["sub"]), uuid.UUID(data["mid"]))
+    sid = data.get("sid")
+    return AccessClaims(uuid.UUID(data["sub"]), uuid.UUID(data["mid"]),
+                        uuid.UUID(sid) if sid else None)
 
 
 def new_refresh_token() -> tuple[str, str]:

@@ -101,6 +101,14 @@ async def on_complaint_answered(
                            {**e.model_dump(mode="json"), "event": "answered"})
 
 
+async def on_login_locked(
+    conn: asyncpg.Connection, env: Envelope, e: events.AccountLoginLocked
+) -> None:
+    """Tell the member on their own channel that someone is guessing their password."""
+    await _queue_to_member(conn, env, "login_locked", e.member_id,
+                           {"failures": e.failures, "locked_until": e.locked_until.isoformat()})
+
+
 async def _attempt(send: Send, n: asyncpg.Record, seal_key: SecretStr) -> Failure | None:
     """One try; None when the provider accepted it."""
     try:
@@ -161,4 +169,5 @@ EVENT_HANDLERS: dict[str, Callable[..., Awaitable[None]]] = {
     events.MemberRequestUpdated.type: on_request_updated,
     events.ComplaintFiled.type: on_complaint_filed,
     events.ComplaintAnswered.type: on_complaint_answered,
+    events.AccountLoginLocked.type: on_login_locked,
 }

@@ -3,6 +3,7 @@ see the card. By email, and by SMS for a member with no email."""
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import asyncpg
@@ -115,18 +116,48 @@ def test_five_wrong_codes_lock_until_a_new_code_is_sent(platform, person):
         platform.shift_clock("membership", 0)
 
 
-def test_a_reused_refresh_token_is_refused_and_ends_the_login(platform, person):
+def _active(platform, person) -> None:
     r = platform.post("/v1/registrations", registration(person, phone=phone_of(person)))
     code = platform.code_for("sms", e164(person))
     platform.post(f"/v1/registrations/{r.json()['registration_id']}/verify", {"code": code})
+
+
+def test_a_reused_refresh_token_is_refused_and_ends_the_login(platform, person):
+    _active(platform, person)
     first = login(platform, person.nik).json()
     second = platform.post("/v1/auth/refresh", {"refresh_token": first["refresh_token"]})
     assert second.status_code == 200
-    reused = platform.post("/v1/auth/refresh", {"refresh_token": first["refresh_token"]})
-    assert reused.status_code == 401 and reused.json()["code"] == "refresh_token_reused"
-    # The thief's replay also ended the rightful holder's newer token.
-    third = platform.post("/v1/auth/refresh", {"refresh_token": second.json()["refresh_token"]})
-    assert third.status_code == 401
+    # A retry after a dropped answer (within the grace) gets the same pair, nothing ends.
+    retry = platform.post("/v1/auth/refresh", {"refresh_token": first["refresh_token"]})
+    assert retry.status_code == 200 and retry.json() == second.json()
+    platform.shift_clock("membership", 31)
+    try:
+        reused = platform.post("/v1/auth/refresh", {"refresh_token": first["refresh_token"]})
+        assert reused.status_code == 401 and reused.json()["code"] == "refresh_token_reused"
+        # The thief's replay also ended the rightful holder's newer token, and its access token.
+        third = platform.post("/v1/auth/refresh",
+                              {"refresh_token": second.json()["refresh_token"]})
+        assert third.status_code == 401
+        auth = {"Authorization": f"Bearer {second.json()['access_token']}"}
+        deadline = time.monotonic() + 10
+        while (me := platform.get("/v1/me", headers=auth)).status_code == 200:
+            assert time.monotonic() < deadline, "access token still works after 10 s"
+            time.sleep(0.2)
+        assert me.status_code == 401 and me.json()["code"] == "token_revoked"
+    finally:
+        platform.shift_clock("membership", 0)
+
+
+def test_wrong_passwords_pause_logins_and_the_member_is_told_by_sms(platform, person):
+    _active(platform, person)
+    for _ in range(5):
+        assert login(platform, person.nik, "wrong-password1").status_code == 401
+    waiting = login(platform, person.nik)
+    assert waiting.status_code == 429 and waiting.headers["retry-after"]
+    # After the code and the welcome: the notice, on the member's own channel.
+    told = platform.wait_messages("sms", e164(person), 3)[2]["text"]
+    assert "kata sandi salah 5 kali" in told
+    assert person.nik not in told and "wrong-password1" not in told
 
 
 def test_unknown_person_and_bad_input_answer_problems_naming_the_field(platform, person):

@@ -204,6 +204,23 @@ async def test_an_activation_welcomes_and_fills_the_address_book(uow):
     assert any("0001234567890" in text for _, _, text, _ in provider.sent)
 
 
+async def test_a_login_lock_tells_the_member_on_their_channel_without_identifiers(uow):
+    member = uuid.uuid4()
+    e = events.AccountActivated(account_id=uuid.uuid4(), member_id=member,
+                                card_number="0001234567890", channel="sms",
+                                destination="+6281377770000", full_name="Siti Aminah")
+    await handlers.on_account_activated(uow, envelope(e), e)
+    locked = events.AccountLoginLocked(member_id=member, failures=5,
+                                       locked_until=datetime(2026, 12, 1, 3, 0, 30, tzinfo=UTC))
+    await handlers.on_login_locked(uow, envelope(locked), locked)
+    clock, provider = Clock(), Provider()
+    assert await deliver(uow, clock, provider) == 2
+    [(channel, to, text, _)] = [s for s in provider.sent if "kata sandi" in s[2]]
+    assert (channel, to) == ("sms", "+6281377770000")
+    assert "5 kali" in text and "10:00 WIB" in text
+    assert "0001234567890" not in text and "6281377770000" not in text
+
+
 def test_every_consumed_event_type_has_a_handler_on_the_membership_topic():
     from services.notify.worker import CONSUMERS
 
@@ -211,4 +228,4 @@ def test_every_consumed_event_type_has_a_handler_on_the_membership_topic():
     assert spec.topics == [topics.MEMBERSHIP]
     assert set(spec.handlers) == {
         "VerificationCodeIssued", "ContactCodeIssued", "AccountActivated", "ContactChanged",
-        "MemberRequestUpdated", "ComplaintFiled", "ComplaintAnswered"}
+        "MemberRequestUpdated", "ComplaintFiled", "ComplaintAnswered", "AccountLoginLocked"}

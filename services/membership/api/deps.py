@@ -19,6 +19,7 @@ from common.idempotency import Guard, IdempotencyKey, set_principal
 from common.problems import Problem
 from common.runtime import RuntimeDep
 from services.membership import tokens
+from services.membership.api.revocation import RevokedSessions
 from services.membership.settings import Settings
 
 T = TypeVar("T")
@@ -61,9 +62,39 @@ def _verified(read: Callable[[SecretStr, str], T], s: Settings,
                       headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from None
 
 
-async def _member(request: Request, s: Annotated[Settings, Depends(_settings)],
+def _revoked_sessions(request: Request, s: Settings) -> RevokedSessions:
+    """This process's set of ended sessions (one per app)."""
+    state = request.app.state
+    if getattr(state, "revoked_sessions", None) is None:
+        state.revoked_sessions = RevokedSessions(s.revocation_refresh_seconds)
+    return state.revoked_sessions
+
+
+def _revoked() -> Problem:
+    return Problem(401, "token_revoked", "This session was ended (logout, password change or a "
+                   "reused refresh token); log in again.",
+                   detail_id="Sesi ini sudah diakhiri; silakan masuk kembali.",
+                   headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
+async def _member(request: Request, rt: RuntimeDep, s: Annotated[Settings, Depends(_settings)],
                   authorization: Annotated[str | None, Header()] = None) -> tokens.AccessClaims:
-    """The logged-in member's claims; names them as the caller of the Idempotency-Key."""
+    """The logged-in member's claims, unless their session was ended; names them as the
+    caller of the Idempotency-Key."""
+    claims = _verified(tokens.read_access, s, authorization)
+    if claims.sid and await _revoked_sessions(request, s).contains(rt.pool, claims.sid,
+                                                                   rt.clock.now()):
+        raise _revoked()
+    set_principal(request, f"account:{claims.account_id}")
+    return claims
+
+
+async def _maybe_member(request: Request, s: Annotated[Settings, Depends(_settings)],
+                        authorization: Annotated[str | None, Header()] = None,
+                        ) -> tokens.AccessClaims | None:
+    """The caller's claims if an access token came (logout: an ended one may end again)."""
+    if authorization is None:
+        return None
     claims = _verified(tokens.read_access, s, authorization)
     set_principal(request, f"account:{claims.account_id}")
     return claims
@@ -82,4 +113,5 @@ Now = Annotated[datetime, Depends(_now)]
 Db = Annotated[asyncpg.Pool, Depends(_db)]
 Guarded = Annotated[Guard, Depends(_guard)]
 Member = Annotated[tokens.AccessClaims, Depends(_member)]
+MaybeMember = Annotated[tokens.AccessClaims | None, Depends(_maybe_member)]
 Officer = Annotated[str, Depends(_officer)]

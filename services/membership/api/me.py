@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Awaitable
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from common.idempotency import Answer
 from services.membership.api.deps import Db, Guarded, Member, Now, SettingsDep
@@ -20,9 +20,17 @@ from services.membership.api.schemas import (
     FaskesChangeCreate,
     IdentityCorrectionCreate,
     NewbornCreate,
+    PasswordChange,
     RequestPublic,
 )
-from services.membership.handlers import commands, complaints, contacts, families, requests
+from services.membership.handlers import (
+    commands,
+    complaints,
+    contacts,
+    families,
+    requests,
+    sessions,
+)
 
 router = APIRouter(prefix="/v1/me", tags=["member"])
 
@@ -126,3 +134,11 @@ async def my_complaints(who: Member, db: Db):
 @router.get("/complaints/{ticket}", tags=["complaints"])
 async def my_complaint(ticket: str, who: Member, db: Db):
     return await complaints.my_complaint(db, who, ticket)
+
+
+@router.post("/password", status_code=204, response_class=Response)
+async def change_password(body: PasswordChange, who: Member, guard: Guarded, now: Now):
+    """Change the password: every other login of the account ends; this one stays."""
+    cmd = commands.ChangePassword(who, body.current_password, body.new_password)
+    return await guard.run(body, lambda conn: sessions.change_password(conn, cmd, now=now),
+                           status=204)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
-from services.membership.api.deps import Db, Guarded, Member, Now, SettingsDep
+from services.membership.api.deps import Db, Guarded, MaybeMember, Member, Now, SettingsDep
 from services.membership.api.schemas import (
     Activated,
     FamilyCreate,
+    LogoutRequest,
     MePublic,
     RefreshRequest,
     RegistrationCreate,
@@ -68,15 +70,26 @@ async def token(body: TokenRequest, guard: Guarded, now: Now, s: SettingsDep):
     """Log in with email, phone, card number or NIK and a password."""
     cmd = commands.LogIn(body.username, body.password)
     return await guard.run(body, lambda conn: sessions.log_in(
-        conn, cmd, now=now, jwt_secret=s.jwt_secret), sealed=True)
+        conn, cmd, now=now, jwt_secret=s.jwt_secret, pepper=s.code_pepper), sealed=True)
 
 
 @router.post("/auth/refresh", response_model=TokenPair, tags=["auth"])
 async def refresh(body: RefreshRequest, guard: Guarded, now: Now, s: SettingsDep):
-    """Trade a refresh token for a new pair; each refresh token works once."""
+    """Trade a refresh token for a new pair; each refresh token works once (the same one again
+    within the grace, a retry, gets the same pair)."""
     cmd = commands.RefreshSession(body.refresh_token)
+    grace = timedelta(seconds=s.refresh_reuse_grace_seconds)
     return await guard.run(body, lambda conn: sessions.refresh_session(
-        conn, cmd, now=now, jwt_secret=s.jwt_secret), sealed=True)
+        conn, cmd, now=now, jwt_secret=s.jwt_secret, seal_key=s.seal_key, grace=grace),
+        sealed=True)
+
+
+@router.post("/auth/logout", status_code=204, response_class=Response, tags=["auth"])
+async def logout(guard: Guarded, now: Now, who: MaybeMember, body: LogoutRequest | None = None):
+    """End this login (the refresh token's, else the access token's): its refresh tokens stop
+    at once and its access tokens within seconds."""
+    cmd = commands.LogOut((body or LogoutRequest()).refresh_token, who.sid if who else None)
+    return await guard.run(body, lambda conn: sessions.log_out(conn, cmd, now=now), status=204)
 
 
 @router.get("/me", response_model=MePublic, response_model_by_alias=True, tags=["member"])

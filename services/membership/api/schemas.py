@@ -58,6 +58,15 @@ class RefreshRequest(Strict):
     refresh_token: str = Field(min_length=16, max_length=256)
 
 
+class LogoutRequest(Strict):
+    refresh_token: str | None = Field(None, min_length=16, max_length=256)
+
+
+class PasswordChange(Strict):
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
 class TokenPair(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"

@@ -30,6 +30,8 @@ COMMANDS: dict[type, Callable[..., Any]] = {
     commands.VerifyRegistration: registration.verify_registration,
     commands.LogIn: sessions.log_in,
     commands.RefreshSession: sessions.refresh_session,
+    commands.LogOut: sessions.log_out,
+    commands.ChangePassword: sessions.change_password,
     commands.LogInOfficer: sessions.log_in_officer,
     commands.RegisterFamily: families.register_family,
     commands.RequestFaskesChange: requests.request_faskes_change,

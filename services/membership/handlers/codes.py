@@ -3,12 +3,18 @@ failed attempt into the refusal the member sees (which keeps the counted attempt
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import uuid
 from datetime import datetime
 
+import asyncpg
 from pydantic import SecretStr
 
-from common.errors import DomainError, Locked, WrongCode
+from common.errors import DomainError, Locked, TooMany, WrongCode
 from services.membership.domain import otp
+from services.membership.domain.budgets import LONGEST_CODE_WINDOW, code_wait
+from services.membership.store import budgets
 
 
 def issue(now: datetime, pepper: SecretStr, subject_id: str) -> tuple[str, otp.CodeState]:
@@ -16,6 +22,32 @@ def issue(now: datetime, pepper: SecretStr, subject_id: str) -> tuple[str, otp.C
     code = otp.generate_code()
     return code, otp.issue(now, otp.hash_code(code, pepper=pepper.get_secret_value().encode(),
                                               registration_id=subject_id))
+
+
+def _keyed(pepper: SecretStr, value: str) -> str:
+    return hmac.new(pepper.get_secret_value().encode(), value.encode(),
+                    hashlib.sha256).hexdigest()
+
+
+async def charge(conn: asyncpg.Connection, *, now: datetime, pepper: SecretStr,
+                 member_id: uuid.UUID, channel: str, destination: str) -> None:
+    """Count one code against the person's and the destination's budget (codes cost money),
+    or refuse naming what is over it. Counted under a lock per person and per destination in
+    the transaction that issues the code, so parallel requests cannot all slip under it."""
+    member_key = _keyed(pepper, f"member:{member_id}")
+    dest_key = _keyed(pepper, f"destination:{destination}")
+    await budgets.lock_code_budget(conn, member_key, dest_key)
+    since = now - LONGEST_CODE_WINDOW
+    dest_field = "email" if channel == "email" else "phone"
+    for column, key, field in (("member_hash", member_key, "nik"),
+                               ("dest_hash", dest_key, dest_field)):
+        if wait := code_wait(await budgets.codes_issued(conn, column, key, since), now):
+            raise TooMany(
+                "code_budget_exceeded",
+                f"Too many codes were sent lately; a new one can be sent in {wait} s.",
+                f"Terlalu banyak kode terkirim; kode baru bisa dikirim dalam {wait} detik.",
+                field=field, retry_after=wait)
+    await budgets.record_code(conn, member_key, dest_key, now)
 
 
 def attempt(state: otp.CodeState, code: str, now: datetime, pepper: SecretStr,

@@ -49,6 +49,19 @@ class RefreshSession:
 
 
 @dataclass(frozen=True)
+class LogOut:
+    refresh_token: str | None = None
+    sid: uuid.UUID | None = None  # the access token's session, when one was sent
+
+
+@dataclass(frozen=True)
+class ChangePassword:
+    member: AccessClaims
+    current_password: str
+    new_password: str
+
+
+@dataclass(frozen=True)
 class LogInOfficer:
     username: str
     password: str

@@ -50,6 +50,8 @@ async def start_contact_change(conn: asyncpg.Connection, cmd: StartContactChange
     except requests.RequestOpen:
         raise request_open(Kind.CONTACT_CHANGE) from None
     request_id = req["request_id"]
+    await codes.charge(conn, now=now, pepper=pepper, member_id=who.member_id, channel=channel,
+                       destination=value)
     code, state = codes.issue(now, pepper, str(request_id))
     await contact_codes.insert(conn, request_id, channel, value, state)
     await stage(conn, events.ContactCodeIssued(

@@ -93,6 +93,8 @@ async def start_registration(conn: asyncpg.Connection, cmd: StartRegistration, *
     channel = "email" if email else "sms"  # never email-only: SMS when there is no email
     reg = {"registration_id": uuid.uuid4(), "member_id": person["member_id"], "email": email,
            "phone": phone, "locale": cmd.locale or "id", "full_name": person["full_name"]}
+    await codes.charge(conn, now=now, pepper=pepper, member_id=person["member_id"],
+                       channel=channel, destination=email if channel == "email" else phone)
     code, state = codes.issue(now, pepper, str(reg["registration_id"]))
     await registrations.insert(
         conn, registration_id=reg["registration_id"], member_id=reg["member_id"], email=email,
@@ -129,6 +131,8 @@ async def resend_code(conn: asyncpg.Connection, cmd: ResendCode, *, now: datetim
             "channel_unavailable",
             f"This registration has no {'email' if channel == 'email' else 'phone'}.",
             "Pendaftaran ini tidak memiliki kontak untuk saluran itu.", field="channel")
+    await codes.charge(conn, now=now, pepper=pepper, member_id=reg["member_id"],
+                       channel=channel, destination=reg["email" if channel == "email" else "phone"])
     code, state = codes.issue(now, pepper, str(cmd.registration_id))
     await registrations.save_code_state(conn, cmd.registration_id, state, channel)
     await stage(conn, _code_event(reg, channel, code, state, seal_key), str(reg["member_id"]))

@@ -47,7 +47,7 @@ async def activate(conn: asyncpg.Connection, reg: Row, now: datetime) -> uuid.UU
 async def for_login(conn: asyncpg.Connection, kind: str, value: str) -> Row | None:
     """The account a username names: email, phone, NIK or card number."""
     return await conn.fetchrow(
-        "SELECT a.account_id, a.member_id, a.password_hash FROM accounts a"
+        "SELECT a.account_id, a.member_id, a.password_hash, a.locale FROM accounts a"
         f" JOIN participants p USING (member_id) WHERE {_LOGIN_LOOKUP[kind]}", value)
 
 
@@ -86,17 +86,53 @@ async def refresh_token_for_update(conn: asyncpg.Connection, token_hash: str) ->
         " WHERE t.token_hash = $1 FOR UPDATE OF t", token_hash)
 
 
-async def mark_refresh_used(conn: asyncpg.Connection, token_hash: str, now: datetime) -> None:
-    await conn.execute("UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1",
-                       token_hash, now)
+async def mark_refresh_used(conn: asyncpg.Connection, token_hash: str, now: datetime,
+                            successor_sealed: str) -> None:
+    """Spend a refresh token, keeping the pair it produced (sealed) for a retry's replay."""
+    await conn.execute(
+        "UPDATE refresh_tokens SET used_at = $2, successor_sealed = $3 WHERE token_hash = $1",
+        token_hash, now, successor_sealed)
+
+
+async def refresh_used(conn: asyncpg.Connection, token_hash: str) -> bool:
+    return bool(await conn.fetchval(
+        "SELECT used_at IS NOT NULL FROM refresh_tokens WHERE token_hash = $1", token_hash))
 
 
 async def revoke_login_family(conn: asyncpg.Connection, family_id: uuid.UUID,
                               now: datetime) -> None:
-    """End every session descended from one login (a reused refresh token means it leaked)."""
+    """End every session descended from one login: its refresh tokens, and (through
+    revoked_sessions) its access tokens."""
     await conn.execute(
         "UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL",
         family_id, now)
+    await conn.execute("INSERT INTO revoked_sessions (sid, revoked_at) VALUES ($1, $2)"
+                       " ON CONFLICT (sid) DO NOTHING", family_id, now)
+
+
+async def families_of(conn: asyncpg.Connection, account_id: uuid.UUID,
+                      now: datetime) -> list[uuid.UUID]:
+    """The account's login families that still have a live refresh token."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT family_id FROM refresh_tokens WHERE account_id = $1"
+        " AND revoked_at IS NULL AND expires_at > $2", account_id, now)
+    return [r["family_id"] for r in rows]
+
+
+async def revoked_since(conn: asyncpg.Connection | asyncpg.Pool,
+                        since: datetime) -> set[uuid.UUID]:
+    """Sessions ended since `since` (older ones have no live access token left)."""
+    rows = await conn.fetch("SELECT sid FROM revoked_sessions WHERE revoked_at > $1", since)
+    return {r["sid"] for r in rows}
+
+
+async def password_check_data(conn: asyncpg.Connection, account_id: uuid.UUID) -> Row | None:
+    """What a password change needs: the hash, and the NIK and birth date a password may not
+    contain."""
+    return await conn.fetchrow(
+        "SELECT a.password_hash, p.nik, p.birth_date FROM accounts a"
+        " JOIN participants p USING (member_id) WHERE a.account_id = $1 FOR UPDATE OF a",
+        account_id)
 
 
 async def staff_password_hash(conn: asyncpg.Connection, username: str) -> str | None:

@@ -122,6 +122,21 @@ def complaint(p: dict, locale: str) -> Message:
                    f"Pengaduan Anda {ticket} sudah dijawab. Buka aplikasi untuk membacanya.")
 
 
+def login_locked(p: dict, locale: str) -> Message:
+    """Someone typed wrong passwords: say so, and what to do; never the username tried, the
+    password or an identifier (the message may be read on a shared phone)."""
+    until = _until(p["locked_until"])
+    if locale == "en":
+        return Message("Login attempts on your Mobile JKN account",
+                       f"Someone tried to log in to your Mobile JKN account with a wrong "
+                       f"password {p['failures']} times. Logins are paused until {until}. "
+                       "If it was not you, change your password in the app.")
+    return Message("Percobaan masuk ke akun Mobile JKN Anda",
+                   f"Ada yang mencoba masuk ke akun Mobile JKN Anda dengan kata sandi salah "
+                   f"{p['failures']} kali. Login ditunda sampai pukul {until}. "
+                   "Jika itu bukan Anda, ganti kata sandi di aplikasi.")
+
+
 def _until_day(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
 
@@ -212,6 +227,8 @@ def render(
             return request_update(params, locale)
         case "complaint":
             return complaint(params, locale)
+        case "login_locked":
+            return login_locked(params, locale)
         case "security_code":
             return security_code(params, reveal(params["code_sealed"]), locale)
         case "security_code_notice":

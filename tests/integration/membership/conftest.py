@@ -3,15 +3,22 @@ land in the outbox, which is what a handler promises)."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from pydantic import SecretStr
 
+from common import problems
+from common.clock import ShiftedClock
 from common.db import create_pool, migrate
 from common.sealing import new_key, unseal
 from synthetic.population import Person, population
@@ -33,6 +40,36 @@ async def membership_pool(fresh_db):
     await pool.close()
 
 
+@contextlib.asynccontextmanager
+async def in_process_client(pool, clock: ShiftedClock, **settings) -> AsyncIterator[
+        httpx.AsyncClient]:
+    """Membership's routes in-process (httpx on the ASGI app) over the real PostgreSQL."""
+    from services.membership import api
+
+    app = FastAPI()
+    problems.install(app)
+    for router in api.ROUTERS:
+        app.include_router(router)
+    s = SimpleNamespace(jwt_secret=JWT_SECRET, code_pepper=PEPPER, seal_key=SEAL_KEY,
+                        refresh_reuse_grace_seconds=30.0, revocation_refresh_seconds=0.5)
+    s.__dict__.update(settings)
+    app.state.runtime = SimpleNamespace(pool=pool, settings=s, clock=clock)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://membership") as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+async def committing_pool(fresh_db):
+    """A database of its own for tests that commit through the routes (their outbox rows and
+    ledgers must not show up in the rolled-back handler tests' database)."""
+    dsn = await fresh_db("membership_routes")
+    await migrate(dsn, MIGRATIONS)
+    pool = await create_pool(dsn, 10)
+    yield pool
+    await pool.close()
+
+
 async def insert_person(conn, p: Person, **changes) -> Person:
     """Put one synthetic participant into the programme's records."""
     p = dataclasses.replace(p, **changes)
@@ -43,6 +80,22 @@ async def insert_person(conn, p: Person, **changes) -> Person:
         f"INSERT INTO participants ({', '.join(cols)}) VALUES"
         f" ({', '.join(f'${i + 1}' for i in range(len(cols)))})", *row.values())
     return p
+
+
+async def new_member(pool, p: Person, password: str = "rahasia2024"):
+    """A participant with an account (phone login); returns (person, Authorization header)."""
+    from services.membership import tokens
+
+    async with pool.acquire() as conn:
+        await insert_person(conn, p)
+        account_id = uuid.uuid4()
+        await conn.execute(
+            "INSERT INTO accounts (account_id, member_id, phone, password_hash)"
+            " VALUES ($1, $2, $3, $4)", account_id, uuid.UUID(p.member_id),
+            "+62812" + p.card_number[-8:], tokens.hash_password(password))
+    claims = tokens.AccessClaims(account_id, uuid.UUID(p.member_id))
+    token = tokens.issue_access(JWT_SECRET, claims, datetime.now(UTC))
+    return p, {"Authorization": f"Bearer {token}"}
 
 
 async def insert_facility(conn, code: str, **kw) -> None:
