@@ -23,7 +23,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from common import http, problems, retention
+from common import http, problems, retention, tracing
 from common.clock import Clock, ShiftedClock, SystemClock
 from common.consumer import ConsumerSpec, EventConsumer
 from common.db import create_pool, migrate
@@ -236,6 +236,7 @@ def create_app(defn: ServiceDefinition) -> FastAPI:
     app = FastAPI(title=f"JKN {defn.name}", lifespan=lifespan)
     problems.install(app)
     http.install(app)
+    tracing.instrument_app(app)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz(rt: RuntimeDep) -> JSONResponse:

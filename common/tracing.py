@@ -1,0 +1,135 @@
+"""OpenTelemetry tracing: one trace from an HTTP request through the outbox and Kafka into
+every consumer.
+
+Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set (the standard OTLP variables configure the
+exporter): then nothing is instrumented, no SDK is imported, and each hook below is one flag
+check. On, the FastAPI, asyncpg, aiohttp-client and aiokafka instrumentations make the spans,
+and this module carries the context across the outbox, which no instrumentation can see: the
+staging request's `traceparent` is stored with the row, the relay publishes under it (the
+aiokafka instrumentation then writes it into the record's headers), and the consumer starts
+its span as a child of the header's context.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aiokafka import ConsumerRecord
+    from fastapi import FastAPI
+    from opentelemetry.sdk.trace.export import SpanExporter
+
+TRACEPARENT = "traceparent"
+_QUIET_URLS = "healthz,readyz,metrics"
+_state: dict[str, Any] = {}  # "provider", "instrumentors": set once by setup()
+
+
+def enabled() -> bool:
+    return "provider" in _state
+
+
+def setup(service: str, exporter: SpanExporter | None = None) -> bool:
+    """Trace this process if an OTLP endpoint is configured (or a test gives an exporter)."""
+    if exporter is None and not os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+        return False
+    from opentelemetry import trace
+    from opentelemetry.instrumentation.aiohttp_client import AioHttpClientInstrumentor
+    from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
+
+    if exporter is None:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        processor: Any = BatchSpanProcessor(OTLPSpanExporter())  # off the request path
+    else:
+        processor = SimpleSpanProcessor(exporter)
+    if "provider" not in _state:
+        provider = TracerProvider(resource=Resource.create({"service.name": service}))
+        trace.set_tracer_provider(provider)  # once per process: the API refuses a second
+        _state["provider"] = provider
+    _state["provider"].add_span_processor(processor)
+    if "instrumentors" not in _state:
+        _state["instrumentors"] = [AsyncPGInstrumentor(), AioHttpClientInstrumentor(),
+                                   AIOKafkaInstrumentor()]
+        for instrumentor in _state["instrumentors"]:
+            instrumentor.instrument(tracer_provider=_state["provider"])
+    return True
+
+
+def teardown() -> None:
+    """Undo setup()'s instrumentation and flush spans (tests; a process simply exits)."""
+    for instrumentor in _state.pop("instrumentors", []):
+        instrumentor.uninstrument()
+    provider = _state.pop("provider", None)
+    if provider is not None:
+        provider.force_flush()
+
+
+def instrument_app(app: FastAPI) -> None:
+    """Give each request a server span (continuing a caller's traceparent) when tracing is on."""
+    if not enabled():
+        return
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(app, tracer_provider=_state["provider"],
+                                       excluded_urls=_QUIET_URLS)
+
+
+def traceparent() -> str | None:
+    """The current span's W3C traceparent, to store with an outbox row (None when off)."""
+    if not enabled():
+        return None
+    from opentelemetry import propagate
+
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get(TRACEPARENT)
+
+
+@contextlib.contextmanager
+def resumed(stored: str | None) -> Iterator[list[tuple[str, bytes]]]:
+    """Publish under a stored traceparent; yields the headers to send with the record.
+
+    On, the context is made current and the aiokafka instrumentation's send span (a child of
+    the staging request) writes its own traceparent into the headers. Off, a stored one is
+    passed on as is, so a traced API behind an untraced worker still links to its consumers.
+    """
+    headers: list[tuple[str, bytes]] = []
+    if not enabled():
+        if stored:
+            headers.append((TRACEPARENT, stored.encode()))
+        yield headers
+        return
+    from opentelemetry import context, propagate
+
+    token = context.attach(propagate.extract({TRACEPARENT: stored} if stored else {}))
+    try:
+        yield headers
+    finally:
+        context.detach(token)
+
+
+@contextlib.contextmanager
+def consuming(record: ConsumerRecord, group: str, event_type: str) -> Iterator[None]:
+    """A consumer span for one event, the child of the context in the record's headers."""
+    if not enabled():
+        yield
+        return
+    from opentelemetry import propagate, trace
+
+    carrier = {k: v.decode("latin-1") for k, v in record.headers or () if k == TRACEPARENT}
+    tracer = _state["provider"].get_tracer(__name__)  # ours, even if another was set globally
+    with tracer.start_as_current_span(
+        f"consume {event_type}", context=propagate.extract(carrier),
+        kind=trace.SpanKind.CONSUMER,
+        attributes={"messaging.system": "kafka", "messaging.consumer.group.name": group,
+                    "messaging.destination.name": record.topic,
+                    "messaging.kafka.offset": record.offset},
+    ):
+        yield
