@@ -147,7 +147,7 @@ class EventConsumer:
                     await asyncio.sleep(min(0.2 * 2**attempt, 5))
             await self._dead_letter(record, error)
 
-    def _traced(self, record: ConsumerRecord, env: Envelope) -> AbstractContextManager[None]:
+    def _traced(self, record: ConsumerRecord, env: Envelope) -> AbstractContextManager[object]:
         return tracing.consuming(record, self.spec.group, env.type)
 
     async def _apply(self, handler: Handler, env: Envelope) -> None:

@@ -115,12 +115,12 @@ class Relay:
             failpoint("relay_before_publish")
             futures = []
             for r in rows:
-                with tracing.resumed(r["trace_context"]) as headers:
+                with tracing.resumed(r["trace_context"]):
                     futures.append(await self.producer.send(
                         self.kafka.topic(r["topic"]),
                         value=r["envelope"].encode(),
                         key=r["key"].encode(),
-                        headers=headers,
+                        headers=tracing.kafka_headers(r["trace_context"]),
                     ))
             await asyncio.gather(*futures)
             failpoint("relay_after_publish")

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 TRACEPARENT = "traceparent"
 _QUIET_URLS = "healthz,readyz,metrics"
 _state: dict[str, Any] = {}  # "provider", "instrumentors": set once by setup()
+_NOTHING = contextlib.nullcontext()  # what every hook costs when tracing is off
 
 
 def enabled() -> bool:
@@ -92,35 +93,41 @@ def traceparent() -> str | None:
     return carrier.get(TRACEPARENT)
 
 
-@contextlib.contextmanager
-def resumed(stored: str | None) -> Iterator[list[tuple[str, bytes]]]:
-    """Publish under a stored traceparent; yields the headers to send with the record.
+def kafka_headers(stored: str | None) -> list[tuple[str, bytes]]:
+    """The headers to publish a row with: a fresh list the aiokafka instrumentation fills.
 
-    On, the context is made current and the aiokafka instrumentation's send span (a child of
-    the staging request) writes its own traceparent into the headers. Off, a stored one is
-    passed on as is, so a traced API behind an untraced worker still links to its consumers.
+    Off, a stored traceparent is passed on as is, so a traced API behind an untraced worker
+    still links to its consumers.
     """
-    headers: list[tuple[str, bytes]] = []
-    if not enabled():
-        if stored:
-            headers.append((TRACEPARENT, stored.encode()))
-        yield headers
-        return
+    if stored and not enabled():
+        return [(TRACEPARENT, stored.encode())]
+    return []
+
+
+def resumed(stored: str | None) -> contextlib.AbstractContextManager[object]:
+    """Publish under a stored traceparent: the instrumentation's send span is then its child."""
+    return _resumed(stored) if enabled() and stored else _NOTHING
+
+
+@contextlib.contextmanager
+def _resumed(stored: str) -> Iterator[None]:
     from opentelemetry import context, propagate
 
-    token = context.attach(propagate.extract({TRACEPARENT: stored} if stored else {}))
+    token = context.attach(propagate.extract({TRACEPARENT: stored}))
     try:
-        yield headers
+        yield
     finally:
         context.detach(token)
 
 
-@contextlib.contextmanager
-def consuming(record: ConsumerRecord, group: str, event_type: str) -> Iterator[None]:
+def consuming(record: ConsumerRecord, group: str, event_type: str
+              ) -> contextlib.AbstractContextManager[object]:
     """A consumer span for one event, the child of the context in the record's headers."""
-    if not enabled():
-        yield
-        return
+    return _consuming(record, group, event_type) if enabled() else _NOTHING
+
+
+@contextlib.contextmanager
+def _consuming(record: ConsumerRecord, group: str, event_type: str) -> Iterator[None]:
     from opentelemetry import propagate, trace
 
     carrier = {k: v.decode("latin-1") for k, v in record.headers or () if k == TRACEPARENT}
