@@ -49,6 +49,7 @@ def main(argv: list[str]) -> int:
     if read_pidfile(data / "up.pid") is not None:
         return 0  # another `make up` owns the data dir now
     found = stop_leftovers(data)
+    (data / "up.pid").unlink(missing_ok=True)  # stale: its process is gone
     if found:
         print(f"make up died; stopped what it left running: {', '.join(found)}", flush=True)
     return 0
