@@ -59,8 +59,21 @@ def setup(service: str, exporter: SpanExporter | None = None) -> bool:
         _state["instrumentors"] = [AsyncPGInstrumentor(), AioHttpClientInstrumentor(),
                                    AIOKafkaInstrumentor()]
         for instrumentor in _state["instrumentors"]:
-            instrumentor.instrument(tracer_provider=_state["provider"])
+            kwargs = {"url_filter": _without_query} if isinstance(
+                instrumentor, AioHttpClientInstrumentor) else {}
+            instrumentor.instrument(tracer_provider=_state["provider"], **kwargs)
     return True
+
+
+def _without_query(url: Any) -> Any:
+    """Outgoing URLs without query or credentials: they may carry personal data or secrets."""
+    return url.with_query(None).with_user(None)
+
+
+def _server_request_hook(span: Any, scope: dict[str, Any]) -> None:
+    """A request's span keeps its path, not its query string (which may carry personal data)."""
+    if span is not None and span.is_recording():
+        span.set_attribute("http.url", scope.get("path", ""))
 
 
 def teardown() -> None:
@@ -79,7 +92,8 @@ def instrument_app(app: FastAPI) -> None:
     from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
     FastAPIInstrumentor.instrument_app(app, tracer_provider=_state["provider"],
-                                       excluded_urls=_QUIET_URLS)
+                                       excluded_urls=_QUIET_URLS,
+                                       server_request_hook=_server_request_hook)
 
 
 def traceparent() -> str | None:

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from common import http, problems
+from common import http, problems, tracing
 from common.http import CORRELATION_HEADER
 from common.logs import current_correlation_id
 from common.problems import Problem
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="JKN gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     problems.install(app)
     http.install(app)
+    tracing.instrument_app(app)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict:
