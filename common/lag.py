@@ -3,6 +3,7 @@
 A stalled or stopped consumer cannot report its own lag, which is when lag matters most, so
 a sampler asks the broker: the partition's end offset minus the group's committed offset (the
 log start when the group never committed, since new groups read from the earliest record).
+Every worker instance of a service reports its groups' lag: aggregate with max(), not sum().
 """
 
 from __future__ import annotations

@@ -46,9 +46,11 @@ async def test_each_table_keeps_its_window_in_small_batches(db):
             " VALUES ($1, $2, 'f', $3)", tag, name, at)
 
     deleted = await retention.purge(pool, RetentionSettings(batch=2), FixedClock())
+    kept = sorted(await _col(pool, "SELECT key FROM outbox WHERE topic = $1", tag))
+    # The unpublished row names no real topic: a later test's relay must never see it.
+    await pool.execute("DELETE FROM outbox WHERE topic = $1", tag)
 
-    assert sorted(await _col(pool, "SELECT key FROM outbox WHERE topic = $1", tag)) == [
-        "new", "unpublished"]
+    assert kept == ["new", "unpublished"]
     assert await _col(pool, "SELECT DISTINCT consumer FROM processed_events"
                       " WHERE consumer LIKE $1", f"{tag}-%") == [f"{tag}-new"]
     assert await pool.fetchval("SELECT count(*) FROM processed_events WHERE consumer = $1",
