@@ -148,7 +148,7 @@ class EventConsumer:
             await self._dead_letter(record, error)
 
     def _traced(self, record: ConsumerRecord, env: Envelope) -> AbstractContextManager[object]:
-        return tracing.consuming(record, self.spec.group, env.type)
+        return tracing.consuming(record, self.spec.group, env)
 
     async def _apply(self, handler: Handler, env: Envelope) -> None:
         async with self.pool.acquire() as conn, conn.transaction():

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
     from opentelemetry.sdk.trace.export import SpanExporter
 
+    from contracts import Envelope
+
 TRACEPARENT = "traceparent"
 _QUIET_URLS = "healthz,readyz,metrics"
 _state: dict[str, Any] = {}  # "provider", "instrumentors": set once by setup()
@@ -134,23 +136,24 @@ def _resumed(stored: str) -> Iterator[None]:
         context.detach(token)
 
 
-def consuming(record: ConsumerRecord, group: str, event_type: str
+def consuming(record: ConsumerRecord, group: str, env: Envelope
               ) -> contextlib.AbstractContextManager[object]:
     """A consumer span for one event, the child of the context in the record's headers."""
-    return _consuming(record, group, event_type) if enabled() else _NOTHING
+    return _consuming(record, group, env) if enabled() else _NOTHING
 
 
 @contextlib.contextmanager
-def _consuming(record: ConsumerRecord, group: str, event_type: str) -> Iterator[None]:
+def _consuming(record: ConsumerRecord, group: str, env: Envelope) -> Iterator[None]:
     from opentelemetry import propagate, trace
 
     carrier = {k: v.decode("latin-1") for k, v in record.headers or () if k == TRACEPARENT}
     tracer = _state["provider"].get_tracer(__name__)  # ours, even if another was set globally
     with tracer.start_as_current_span(
-        f"consume {event_type}", context=propagate.extract(carrier),
+        f"consume {env.type}", context=propagate.extract(carrier),
         kind=trace.SpanKind.CONSUMER,
         attributes={"messaging.system": "kafka", "messaging.consumer.group.name": group,
                     "messaging.destination.name": record.topic,
-                    "messaging.kafka.offset": record.offset},
+                    "messaging.kafka.offset": record.offset,
+                    "messaging.message.id": str(env.event_id)},
     ):
         yield

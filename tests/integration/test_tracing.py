@@ -21,7 +21,7 @@ from common.settings import ServiceSettings
 from contracts import events, topics, wrap
 from devstack.kafka import create_topics
 from tests.integration.kafka_helpers import eventually
-from tests.integration.test_consumer import _count_is, record_effect
+from tests.integration.test_consumer import record_effect
 from tests.integration.test_outbox import facility
 
 pytestmark = pytest.mark.integration
@@ -71,8 +71,11 @@ async def test_request_relay_and_consumer_share_one_trace(db, kafka, spans):
         async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
             resp = await client.post("/facilities")
         assert resp.status_code == 200
-        await eventually(lambda: _count_is(pool, note, 1))
-    event_id = resp.json()["event_id"]
+        event_id = resp.json()["event_id"]
+        # The topic holds other tests' events too: wait for this one's effect.
+        await eventually(lambda: pool.fetchval(
+            "SELECT true FROM effects WHERE consumer = $1 AND event_id = $2",
+            note, uuid.UUID(event_id)))
     staged = await pool.fetchval("SELECT trace_context FROM outbox WHERE event_id = $1",
                                  uuid.UUID(event_id))
 
@@ -83,7 +86,8 @@ async def test_request_relay_and_consumer_share_one_trace(db, kafka, spans):
     sends = [s for s in finished if s.kind == SpanKind.PRODUCER
              and s.context.trace_id == trace_id]
     consumed = [s for s in finished if s.name == "consume FacilityRegistered"
-                and s.attributes.get("messaging.consumer.group.name") == group]
+                and s.attributes.get("messaging.consumer.group.name") == group
+                and s.attributes.get("messaging.message.id") == event_id]
     assert staged is not None and staged.split("-")[1] == f"{trace_id:032x}"
     assert len(sends) == 1  # the relay's publish continues the request's trace
     assert [s.context.trace_id for s in consumed] == [trace_id]
