@@ -33,8 +33,11 @@ test-unit: $(STAMP)
 lint: $(STAMP)
 	@$(BIN)/ruff check .
 
-schemas: $(STAMP)  ## regenerate contracts/asyncapi.json and the schema snapshots
+schemas: $(STAMP)  ## regenerate contracts/asyncapi.json and the schema snapshots, then validate
 	@$(BIN)/python -m contracts.asyncapi
+	@test -d contracts/validate/node_modules || npm ci --prefix contracts/validate --no-audit \
+		--no-fund --cache "$$HOME/.cache/npm"
+	@node contracts/validate/validate.mjs
 
 clean:
 	rm -rf $(VENV) .pytest_cache

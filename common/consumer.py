@@ -13,6 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -20,6 +21,7 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 from prometheus_client import Counter
 from pydantic import ValidationError
 
+from common import tracing
 from common.kafka import make_consumer
 from common.logs import correlated
 from common.settings import KafkaSettings
@@ -110,8 +112,8 @@ class EventConsumer:
             return
         try:
             async with self.pool.acquire() as conn, conn.transaction():
-                for _, env, handler in todo:
-                    with correlated(env.correlation_id):
+                for record, env, handler in todo:
+                    with correlated(env.correlation_id), self._traced(record, env):
                         await self._apply_in(conn, handler, env)
         except Exception:
             for record, env, handler in todo:
@@ -126,7 +128,8 @@ class EventConsumer:
             error = ""
             for attempt in range(1, self.spec.max_attempts + 1):
                 try:
-                    await self._apply(handler, env)
+                    with self._traced(record, env):
+                        await self._apply(handler, env)
                     return
                 except Exception as exc:  # retried, then dead-lettered: never dropped silently
                     error = f"{type(exc).__name__}: {exc}"
@@ -143,6 +146,9 @@ class EventConsumer:
                     )
                     await asyncio.sleep(min(0.2 * 2**attempt, 5))
             await self._dead_letter(record, error)
+
+    def _traced(self, record: ConsumerRecord, env: Envelope) -> AbstractContextManager[object]:
+        return tracing.consuming(record, self.spec.group, env)
 
     async def _apply(self, handler: Handler, env: Envelope) -> None:
         async with self.pool.acquire() as conn, conn.transaction():

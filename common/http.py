@@ -25,7 +25,7 @@ _QUIET = {"/healthz", "/readyz", "/metrics"}
 
 REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
-    "http_request_seconds", "HTTP request latency", ["method", "route"],
+    "http_request_duration_seconds", "HTTP request latency", ["method", "route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
 

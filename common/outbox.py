@@ -15,6 +15,7 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from prometheus_client import Counter, Gauge
 
+from common import tracing
 from common.faults import failpoint
 from common.settings import KafkaSettings
 from common.wakeable import WakeableLoop
@@ -23,31 +24,50 @@ from contracts import Envelope, Event
 RELAY_LOCK = 0x6A6B6E01  # pg advisory lock id of "the relay of this database"
 log = logging.getLogger(__name__)
 PUBLISHED = Counter("outbox_published_total", "Events the relay published")
-PENDING = Gauge("outbox_pending", "Events committed but not yet published")
+BACKLOG = Gauge("outbox_backlog", "Events committed but not yet published (a true count)")
+OLDEST = Gauge("outbox_oldest_pending_age_seconds", "Age of the oldest unpublished event")
+
+
+_INSERT = ("INSERT INTO outbox (event_id, topic, key, envelope, trace_context)"
+           " VALUES ($1, $2, $3, $4, $5)")
 
 
 async def add(conn: asyncpg.Connection, env: Envelope, topic: str) -> None:
-    """Stage an event in the caller's transaction."""
+    """Stage an event in the caller's transaction, with the trace it was staged in."""
     await conn.execute(
-        "INSERT INTO outbox (event_id, topic, key, envelope) VALUES ($1, $2, $3, $4)",
-        env.event_id,
-        topic,
-        env.key,
-        env.model_dump(mode="json"),
+        _INSERT, env.event_id, topic, env.key, env.model_dump(mode="json"), tracing.traceparent()
     )
 
 
 async def add_many(conn: asyncpg.Connection, staged: list[tuple[Envelope, str]]) -> None:
     """Stage several events in one round trip, in order."""
+    trace_context = tracing.traceparent()
     await conn.executemany(
-        "INSERT INTO outbox (event_id, topic, key, envelope) VALUES ($1, $2, $3, $4)",
-        [(env.event_id, topic, env.key, env.model_dump(mode="json")) for env, topic in staged],
+        _INSERT,
+        [(env.event_id, topic, env.key, env.model_dump(mode="json"), trace_context)
+         for env, topic in staged],
     )
 
 
 async def add_event(conn: asyncpg.Connection, env: Envelope, event: Event) -> None:
     """Stage an event on its contract topic."""
     await add(conn, env, event.topic)
+
+
+async def sample_backlog(pool: asyncpg.Pool) -> tuple[int, float]:
+    """Count what is still to publish and how long the oldest has waited; set the gauges.
+
+    A real count, not the relay's batch, so a backlog of a million rows reads as one; the
+    partial index over unpublished rows keeps it cheap while the backlog is small.
+    """
+    row = await pool.fetchrow(
+        "SELECT count(*) AS n,"
+        " coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age"
+        " FROM outbox WHERE published_at IS NULL"
+    )
+    BACKLOG.set(row["n"])
+    OLDEST.set(row["age"])
+    return row["n"], row["age"]
 
 
 class Relay:
@@ -84,24 +104,24 @@ class Relay:
             if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", RELAY_LOCK):
                 return 0  # another relay is publishing; it will see these rows
             rows = await conn.fetch(
-                "SELECT id, topic, key, envelope::text AS envelope FROM outbox"
+                "SELECT id, topic, key, envelope::text AS envelope, trace_context FROM outbox"
                 " WHERE published_at IS NULL ORDER BY id LIMIT $1",
                 self.batch,
             )
-            PENDING.set(len(rows))
             if not rows:
                 return 0
             log.debug("relay publishing", extra={"fields": {"rows": len(rows),
                                                            "first": rows[0]["id"]}})
             failpoint("relay_before_publish")
-            futures = [
-                await self.producer.send(
-                    self.kafka.topic(r["topic"]),
-                    value=r["envelope"].encode(),
-                    key=r["key"].encode(),
-                )
-                for r in rows
-            ]
+            futures = []
+            for r in rows:
+                with tracing.resumed(r["trace_context"]):
+                    futures.append(await self.producer.send(
+                        self.kafka.topic(r["topic"]),
+                        value=r["envelope"].encode(),
+                        key=r["key"].encode(),
+                        headers=tracing.kafka_headers(r["trace_context"]),
+                    ))
             await asyncio.gather(*futures)
             failpoint("relay_after_publish")
             await conn.execute(

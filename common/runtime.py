@@ -23,12 +23,13 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from common import http, limits, problems
+from common import http, limits, problems, retention, tracing
 from common.clock import Clock, ShiftedClock, SystemClock
 from common.consumer import ConsumerSpec, EventConsumer
 from common.db import create_pool, migrate
 from common.kafka import make_producer
-from common.outbox import Relay
+from common.lag import LagSampler
+from common.outbox import Relay, sample_backlog
 from common.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,35 @@ async def _worker(rt: Runtime, loop: Callable[[], Awaitable[None]]) -> None:
     await loop()
 
 
+async def _every(seconds: float, step: Callable[[], Awaitable[object]], what: str) -> None:
+    """Run `step` every `seconds` until cancelled; a failure is logged and retried next time."""
+    while True:
+        try:
+            await step()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("%s failed", what, exc_info=True)
+        await asyncio.sleep(seconds)
+
+
+def _upkeep(rt: Runtime) -> list[asyncio.Task]:
+    """The worker's periodic jobs: lag and backlog gauges for /metrics, and retention."""
+    s = rt.settings
+    jobs = [
+        _every(s.metrics_sample_seconds, lambda: sample_backlog(rt.pool), "outbox backlog"),
+        _every(s.retention.interval_seconds,
+               lambda: retention.purge(rt.pool, s.retention, rt.clock), "retention"),
+    ]
+    if rt.consumers:
+        lag = rt.extras["lag"] = LagSampler(
+            s.kafka, {c.spec.group: c.spec.topics for c in rt.consumers})
+        jobs.append(_worker(rt, lambda: _every(s.metrics_sample_seconds, lag.sample,
+                                               "consumer lag")))
+    names = ("backlog", "retention", "lag")
+    return [asyncio.create_task(job, name=n) for job, n in zip(jobs, names, strict=False)]
+
+
 async def _watchdog(rt: Runtime) -> None:
     """Restart a consumer whose loop stopped polling (a silent stall), without an operator."""
     while True:
@@ -154,6 +184,7 @@ async def bootstrap(defn: ServiceDefinition) -> Runtime:
             rt.tasks.append(asyncio.create_task(_worker(rt, consumer.run), name=spec.group))
         if rt.consumers:
             rt.tasks.append(asyncio.create_task(_watchdog(rt), name="watchdog"))
+        rt.tasks += _upkeep(rt)
         for task in defn.tasks:
             rt.tasks.append(asyncio.create_task(task(rt), name=task.__name__))
     return rt
@@ -167,6 +198,8 @@ async def shutdown(rt: Runtime) -> None:
     await asyncio.gather(*everything, return_exceptions=True)
     if rt.relay:
         await rt.relay.close()
+    if "lag" in rt.extras:
+        await rt.extras["lag"].close()
     if rt.producer_ready.is_set():
         await rt.producer.stop()
     await rt.pool.close()
@@ -204,6 +237,7 @@ def create_app(defn: ServiceDefinition) -> FastAPI:
     problems.install(app)
     limits.install(app, defn.settings.max_body_bytes)  # inside http's middleware: 413s logged
     http.install(app)
+    tracing.instrument_app(app)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz(rt: RuntimeDep) -> JSONResponse:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import uvicorn
 
-from common import logs
+from common import logs, tracing
 from common.runtime import ServiceDefinition, create_app
 
 
@@ -23,6 +23,7 @@ def main(build: Callable[[], ServiceDefinition], argv: list[str] | None = None) 
     if args.port:
         defn.settings.http_port = args.port
     logs.configure(defn.name, defn.settings.log_level)
+    tracing.setup(defn.name)  # before the app is built, so its requests get server spans
     uvicorn.run(
         create_app(defn),
         host=defn.settings.http_host,

@@ -19,6 +19,25 @@ class KafkaSettings(BaseSettings):
         return f"{self.topic_prefix}{logical}"
 
 
+class RetentionSettings(BaseSettings):
+    """RETENTION_*: how long finished bookkeeping rows are kept before the worker purges them.
+
+    RETENTION_OUTBOX_PUBLISHED_DAYS (7): published outbox rows, kept to answer "was it sent?".
+    RETENTION_PROCESSED_EVENTS_DAYS (30): consumed event ids; must outlast any redelivery or
+    replay from a dead-letter topic, or a replayed event would take effect twice.
+    RETENTION_IDEMPOTENCY_KEYS_HOURS (24): stored first answers; a retry after this runs afresh.
+    RETENTION_INTERVAL_SECONDS (3600) between passes; RETENTION_BATCH (1000) rows per delete.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="RETENTION_")
+
+    outbox_published_days: float = Field(default=7, gt=0)
+    processed_events_days: float = Field(default=30, gt=0)
+    idempotency_keys_hours: float = Field(default=24, gt=0)
+    interval_seconds: float = Field(default=3600, gt=0)
+    batch: int = Field(default=1000, ge=1, le=100_000)
+
+
 class ServiceSettings(BaseSettings):
     """What every service process needs; subclasses set env_prefix (MEMBERSHIP_, ...)."""
 
@@ -30,3 +49,6 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     max_body_bytes: int = Field(default=64 * 1024, ge=1)  # the edge's limit too (GATEWAY_)
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    # How often the worker samples consumer lag and the outbox backlog for /metrics.
+    metrics_sample_seconds: float = Field(default=15, gt=0)

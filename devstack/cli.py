@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from devstack import paths
+from devstack import guard, paths
 from devstack.edge import ensure_haproxy_installed
 from devstack.kafka import KafkaNode
 from devstack.platform import (
@@ -24,7 +24,7 @@ from devstack.platform import (
 )
 from devstack.ports import PortTaken, ensure_free
 from devstack.postgres import PostgresCluster
-from devstack.supervisor import Supervisor, read_pidfile, write_pidfile
+from devstack.supervisor import Supervisor, read_pidfile, reap_orphans, write_pidfile
 
 DEMO = """\
 Demo participants (log in after registering; any password of 8+ letters and digits):
@@ -73,9 +73,12 @@ def up(seed_count: int) -> int:
         return 1
     data.mkdir(parents=True, exist_ok=True)
     write_pidfile(pidfile)
+    if left := reap_orphans(data / guard.STATE_FILE):  # they would hold the ports
+        print(f"stopped what an earlier `make up` left running: {', '.join(left)}")
+    watcher = guard.spawn(data)  # stops everything below if this process dies uncleanly
     pg = PostgresCluster(data / "pg", ports.postgres)
     kafka = KafkaNode(data / "kafka", ports.kafka, ports.kafka_controller, paths.cache_dir())
-    sup = Supervisor()
+    sup = Supervisor(state_file=data / guard.STATE_FILE)
     stopping = False
 
     def stop(*_: object) -> None:
@@ -122,14 +125,20 @@ def up(seed_count: int) -> int:
         kafka.stop()
         pg.stop()
         pidfile.unlink(missing_ok=True)
+        watcher.stdin.close()  # nothing is left for the guard to stop: let it exit now
+        watcher.wait()
         print("stopped.", flush=True)
 
 
 def down() -> int:
-    pidfile = paths.data_dir() / "up.pid"
+    data = paths.data_dir()
+    pidfile = data / "up.pid"
     pid = read_pidfile(pidfile)
     if pid is None:
-        print("The platform is not running.")
+        # A `make up` killed without its cleanup (and its guard with it) may have left these.
+        found = guard.stop_leftovers(data)
+        print(f"stopped what a dead `make up` left running: {', '.join(found)}" if found
+              else "The platform is not running.")
         return 0
     os.kill(pid, signal.SIGTERM)
     for _ in range(600):

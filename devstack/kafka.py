@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from devstack import paths, ports
-from devstack.supervisor import pid_alive, read_pidfile, write_pidfile
+from devstack.supervisor import die_with_parent, pid_alive, read_pidfile, write_pidfile
 
 KAFKA_VERSION = "4.4.0"
 _JAR = f"kafka_2.13-{KAFKA_VERSION}.jar"
@@ -277,9 +277,10 @@ class KafkaNode:
             self.log_path.replace(self.data_dir / "kafka.log.1")
         with open(self.log_path, "wb") as log:
             # Own session: a terminal Ctrl-C must not kill the broker before its clients stop.
+            # And it stops with whoever started it, even one killed without its cleanup.
             self._proc = subprocess.Popen(self._argv, stdout=log, stderr=subprocess.STDOUT,
                                           stdin=subprocess.DEVNULL, start_new_session=True,
-                                          cwd=self.data_dir)
+                                          cwd=self.data_dir, preexec_fn=die_with_parent())
         self._pid = self._proc.pid
         write_pidfile(self.pid_path, self._proc.pid)
 
@@ -310,7 +311,10 @@ class KafkaNode:
         raise TimeoutError(f"Kafka not ready after {timeout:.0f}s; log tail:\n{self.log_tail()}")
 
     def stop(self, timeout: float = 30) -> None:
-        """SIGTERM the broker so it flushes, SIGKILL after timeout; safe to call twice."""
+        """SIGTERM the broker so it flushes, SIGKILL after timeout; safe to call twice. Also
+        stops a broker that an earlier, dead process started on this data dir."""
+        if self._pid is None and (found := read_pidfile(self.pid_path)) and self._is_ours(found):
+            self._pid = found
         pid = self._pid
         if pid is not None and self.running:
             os.kill(pid, signal.SIGTERM)

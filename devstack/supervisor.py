@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import collections
+import ctypes
+import json
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -57,6 +60,63 @@ def read_pidfile(path: Path) -> int | None:
     return pid if pid_alive(pid) else None
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> Callable[[], None]:
+    """A preexec_fn: the kernel SIGTERMs the child when its parent dies, even by SIGKILL or OOM.
+
+    Linux only. The signal follows the death of the *thread* that forked, so start children
+    from a thread that lives as long as the supervisor (the main thread does). libc is loaded
+    here, in the parent: between fork and exec the child only makes two system calls.
+    """
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    parent = os.getpid()
+
+    def preexec() -> None:
+        if prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+            return  # not Linux: the state file still lets `make down` find the child
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return preexec
+
+
+def start_time(pid: int) -> int | None:
+    """When pid started (clock ticks since boot): tells a recorded process from a reused pid."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def reap_orphans(state_file: Path, timeout: float = 10) -> list[str]:
+    """Stop the process groups a dead supervisor recorded in state_file; returns their names.
+
+    Does nothing while that supervisor lives. Each group is signalled only if its leader is
+    the process that was recorded (same pid and start time), never a stranger reusing a pid.
+    """
+    try:
+        state = json.loads(state_file.read_text())
+    except (OSError, ValueError):
+        return []
+    if pid_alive(state["supervisor"]) and start_time(state["supervisor"]) == state["started"]:
+        return []
+    live = {name: p["pid"] for name, p in state["procs"].items()
+            if pid_alive(p["pid"]) and start_time(p["pid"]) == p["started"]}
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pgid in live.values():
+            try:
+                os.killpg(pgid, sig)
+            except (ProcessLookupError, PermissionError):
+                pass
+        deadline = time.monotonic() + timeout
+        while any(pid_alive(p) for p in live.values()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    state_file.unlink(missing_ok=True)
+    return sorted(live)
+
+
 class _Running:
     """A launched process plus the recent output kept for error reports."""
 
@@ -70,8 +130,12 @@ class _Running:
 class Supervisor:
     """Starts, watches and stops process groups; usable from sync code."""
 
-    def __init__(self, log_dir: Path | None = None, name_width: int = 12) -> None:
+    def __init__(self, log_dir: Path | None = None, name_width: int = 12,
+                 state_file: Path | None = None) -> None:
         self.log_dir = log_dir
+        # Where the running groups are recorded, so `reap_orphans` can stop them if this
+        # process dies without its cleanup (SIGKILL, OOM).
+        self.state_file = state_file
         self.name_width = name_width
         self._procs: dict[str, _Running] = {}  # insertion order = start order
         self._lock = threading.Lock()
@@ -89,7 +153,8 @@ class Supervisor:
             sink = open(self.log_dir / f"{spec.name}.log", "ab")
         try:
             proc = subprocess.Popen(spec.argv, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, start_new_session=True)
+                                    stdin=subprocess.DEVNULL, start_new_session=True,
+                                    preexec_fn=die_with_parent())
         finally:
             if not isinstance(sink, int):
                 sink.close()  # the child holds its own copy
@@ -99,9 +164,25 @@ class Supervisor:
         colour = old.colour if old else _COLOURS[len(self._procs) % len(_COLOURS)]
         run = _Running(spec, proc, colour)
         self._procs[spec.name] = run
+        self._record()
         if proc.stdout is not None:
             run.pump = threading.Thread(target=self._pump, args=(run,), daemon=True)
             run.pump.start()
+
+    def _record(self) -> None:
+        """Rewrite the state file with the groups still running (atomically)."""
+        if self.state_file is None:
+            return
+        me = os.getpid()
+        procs = {name: {"pid": r.proc.pid, "started": start_time(r.proc.pid)}
+                 for name, r in self._procs.items() if not r.reaped}
+        if not procs:
+            self.state_file.unlink(missing_ok=True)
+            return
+        self.state_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.state_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"supervisor": me, "started": start_time(me), "procs": procs}))
+        tmp.replace(self.state_file)
 
     def _prefix(self, run: _Running) -> str:
         """Fixed-width name prefix, coloured only for a terminal."""
@@ -171,6 +252,7 @@ class Supervisor:
         if sig == signal.SIGKILL:
             run.proc.wait()
             run.reaped = True
+            self._record()
 
     def restart(self, name: str, timeout: float = 15) -> None:
         """Stop name if it still runs, then start it again with the same spec."""
@@ -198,6 +280,7 @@ class Supervisor:
             self._signal_group(run, signal.SIGKILL)
             run.proc.wait()
             run.reaped = True
+        self._record()
 
     def stop_all(self, timeout: float = 15) -> None:
         """Stop every process in reverse start order; calling it again is harmless."""

@@ -2,12 +2,13 @@
 
 import uvicorn
 
-from common import logs
+from common import logs, tracing
 from gateway.app import create_app
 from gateway.settings import Settings
 
 settings = Settings()
 logs.configure("gateway", settings.log_level)
+tracing.setup("gateway")  # its upstream calls then carry the request's traceparent
 uvicorn.run(
     create_app(settings),
     host=settings.host,

@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from common import http, problems
+from common import http, problems, tracing
 from gateway.settings import Settings
 
 
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="JKN gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     problems.install(app)
     http.install(app)
+    tracing.instrument_app(app)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict:
