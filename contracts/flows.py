@@ -39,5 +39,5 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
         events.VerificationCodeIssued.type, events.AccountActivated.type,
         events.ContactCodeIssued.type, events.ContactChanged.type,
         events.MemberRequestUpdated.type, events.ComplaintFiled.type,
-        events.ComplaintAnswered.type)),
+        events.ComplaintAnswered.type, events.AccountLoginLocked.type)),
 )
