@@ -49,6 +49,7 @@ class ServiceDefinition:
     tasks: list[Callable[[Runtime], Awaitable[None]]] = field(default_factory=list)
     on_start: list[Callable[[Runtime], Awaitable[None]]] = field(default_factory=list)
     clock: Clock = field(default_factory=SystemClock)
+    expiring: list[retention.Expiring] = field(default_factory=list)  # purged with the common
 
 
 @dataclass
@@ -136,7 +137,8 @@ def _upkeep(rt: Runtime) -> list[asyncio.Task]:
     jobs = [
         _every(s.metrics_sample_seconds, lambda: sample_backlog(rt.pool), "outbox backlog"),
         _every(s.retention.interval_seconds,
-               lambda: retention.purge(rt.pool, s.retention, rt.clock), "retention"),
+               lambda: retention.purge(rt.pool, s.retention, rt.clock, rt.definition.expiring),
+               "retention"),
     ]
     if rt.consumers:
         lag = rt.extras["lag"] = LagSampler(

@@ -18,7 +18,8 @@ async def count_login_failure(conn: asyncpg.Connection, subject: str) -> int:
     """One more wrong password in a row; returns the streak (atomic under concurrent tries)."""
     return await conn.fetchval(
         "INSERT INTO login_throttle (subject, failures) VALUES ($1, 1) ON CONFLICT (subject)"
-        " DO UPDATE SET failures = login_throttle.failures + 1 RETURNING failures", subject)
+        " DO UPDATE SET failures = login_throttle.failures + 1, last_failure_at = now()"
+        " RETURNING failures", subject)
 
 
 async def lock_login(conn: asyncpg.Connection, subject: str, until: datetime) -> None:
