@@ -21,6 +21,7 @@ from services.membership.api.schemas import (
     IdentityCorrectionCreate,
     NewbornCreate,
     RequestPublic,
+    Ticket,
 )
 from services.membership.handlers import commands, complaints, contacts, families, requests
 
@@ -124,5 +125,5 @@ async def my_complaints(who: Member, db: Db):
 
 
 @router.get("/complaints/{ticket}", tags=["complaints"])
-async def my_complaint(ticket: str, who: Member, db: Db):
+async def my_complaint(ticket: Ticket, who: Member, db: Db):
     return await complaints.my_complaint(db, who, ticket)
