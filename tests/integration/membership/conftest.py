@@ -4,16 +4,23 @@ land in the outbox, which is what a handler promises)."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
+import httpx
 import pytest
+from fastapi import FastAPI
 from pydantic import SecretStr
 
+from common import problems
+from common.clock import ShiftedClock
 from common.db import create_pool, migrate
 from common.sealing import new_key, unseal
+from services.membership import api, tokens
 from synthetic.population import Person, population
 
 MIGRATIONS = Path("services/membership/migrations")
@@ -22,6 +29,13 @@ SEAL_KEY = SecretStr(new_key())
 JWT_SECRET = SecretStr("test-jwt-secret-of-some-length-0123456789")
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 10:00 WIB
 PEOPLE = [p for p in population(400) if p.coverage == "active"]
+# The in-process route tests commit, so each takes a participant no other test uses
+# (the rolled-back handler tests use the first few).
+_people = itertools.count(100)
+
+
+def next_person() -> Person:
+    return PEOPLE[next(_people)]
 
 
 @pytest.fixture(scope="session")
@@ -69,3 +83,37 @@ def sealed_code(envelope: dict) -> str:
 def months_before(d: date, months: int) -> date:
     y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
     return date(y, m + 1, 1)
+
+
+@pytest.fixture(scope="module")
+async def client(membership_pool):
+    app = FastAPI()
+    problems.install(app)
+    for router in api.ROUTERS:
+        app.include_router(router)
+    settings = SimpleNamespace(jwt_secret=JWT_SECRET, code_pepper=PEPPER, seal_key=SEAL_KEY)
+    app.state.runtime = SimpleNamespace(pool=membership_pool, settings=settings,
+                                        clock=ShiftedClock())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://membership") as c:
+        yield c
+
+
+async def new_member(membership_pool):
+    """A participant with an account; returns (person, Authorization header)."""
+    p = next_person()
+    async with membership_pool.acquire() as conn:
+        await insert_person(conn, p)
+        account_id = uuid.uuid4()
+        await conn.execute(
+            "INSERT INTO accounts (account_id, member_id, phone, password_hash)"
+            " VALUES ($1, $2, $3, $4)", account_id, uuid.UUID(p.member_id),
+            "+62812" + p.card_number[-8:], tokens.hash_password("rahasia2024"))
+    claims = tokens.AccessClaims(account_id, uuid.UUID(p.member_id))
+    token = tokens.issue_access(JWT_SECRET, claims, datetime.now(UTC))
+    return p, {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+async def member(membership_pool):
+    return await new_member(membership_pool)

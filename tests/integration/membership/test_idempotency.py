@@ -7,64 +7,19 @@ These commit, as a client's calls do, so each test uses a participant no other t
 from __future__ import annotations
 
 import asyncio
-import itertools
 import uuid
-from datetime import UTC, datetime
-from types import SimpleNamespace
 
-import httpx
 import pytest
-from fastapi import FastAPI
 
-from common import problems
-from common.clock import ShiftedClock
-from services.membership import api, tokens
 from tests.integration.membership.conftest import (
-    JWT_SECRET,
-    PEOPLE,
-    PEPPER,
-    SEAL_KEY,
     insert_person,
+    new_member,
+    next_person,
     sealed_code,
     staged,
 )
 
 pytestmark = pytest.mark.integration
-_people = itertools.count(100)
-
-
-@pytest.fixture(scope="module")
-async def client(membership_pool):
-    app = FastAPI()
-    problems.install(app)
-    for router in api.ROUTERS:
-        app.include_router(router)
-    settings = SimpleNamespace(jwt_secret=JWT_SECRET, code_pepper=PEPPER, seal_key=SEAL_KEY)
-    app.state.runtime = SimpleNamespace(pool=membership_pool, settings=settings,
-                                        clock=ShiftedClock())
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://membership") as c:
-        yield c
-
-
-async def new_member(membership_pool):
-    """A participant with an account; returns (person, Authorization header)."""
-    p = PEOPLE[next(_people)]
-    async with membership_pool.acquire() as conn:
-        await insert_person(conn, p)
-        account_id = uuid.uuid4()
-        await conn.execute(
-            "INSERT INTO accounts (account_id, member_id, phone, password_hash)"
-            " VALUES ($1, $2, $3, $4)", account_id, uuid.UUID(p.member_id),
-            "+62812" + p.card_number[-8:], tokens.hash_password("rahasia2024"))
-    claims = tokens.AccessClaims(account_id, uuid.UUID(p.member_id))
-    token = tokens.issue_access(JWT_SECRET, claims, datetime.now(UTC))
-    return p, {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-async def member(membership_pool):
-    return await new_member(membership_pool)
 
 
 COMPLAINT = {"category": "service", "text": "Antrean di puskesmas terlalu lama sekali."}
@@ -144,7 +99,7 @@ async def test_keys_are_per_caller_and_per_route(client, member, membership_pool
 
 
 async def test_a_wrong_code_is_counted_once_and_replayed(client, membership_pool):
-    p = PEOPLE[next(_people)]
+    p = next_person()
     async with membership_pool.acquire() as conn:
         await insert_person(conn, p)
     r = await client.post("/v1/registrations", json={
