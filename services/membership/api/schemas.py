@@ -56,6 +56,9 @@ class RegistrationPublic(BaseModel):
 
 class ResendRequest(Strict):
     channel: Literal["email", "sms"] | None = None
+    # Another contact to send the code to (the one given first was taken meanwhile).
+    email: _text(254) | None = None
+    phone: _text(32) | None = None
 
 
 class VerifyRequest(Strict):

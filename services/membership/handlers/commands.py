@@ -29,6 +29,10 @@ class StartRegistration:
 class ResendCode:
     registration_id: uuid.UUID
     channel: str | None = None
+    # Another contact than the one given at the start (it was taken meanwhile, or mistyped):
+    # the new code goes there.
+    email: str | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True)

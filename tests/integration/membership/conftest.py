@@ -85,6 +85,10 @@ def months_before(d: date, months: int) -> date:
     return date(y, m + 1, 1)
 
 
+# The in-process app's clock: a test may move it (a resend cooldown) and must put it back.
+CLOCK = ShiftedClock()
+
+
 @pytest.fixture(scope="module")
 async def client(membership_pool):
     app = FastAPI()
@@ -92,8 +96,7 @@ async def client(membership_pool):
     for router in api.ROUTERS:
         app.include_router(router)
     settings = SimpleNamespace(jwt_secret=JWT_SECRET, code_pepper=PEPPER, seal_key=SEAL_KEY)
-    app.state.runtime = SimpleNamespace(pool=membership_pool, settings=settings,
-                                        clock=ShiftedClock())
+    app.state.runtime = SimpleNamespace(pool=membership_pool, settings=settings, clock=CLOCK)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://membership") as c:
         yield c
