@@ -126,6 +126,18 @@ class VerifyContactChange:
 
 
 @dataclass(frozen=True)
+class ResendContactCode:
+    member: AccessClaims
+    request_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class CancelContactChange:
+    member: AccessClaims
+    request_id: uuid.UUID
+
+
+@dataclass(frozen=True)
 class FileComplaint:
     member: AccessClaims
     category: str
