@@ -31,9 +31,15 @@ def test_a_nul_in_a_ticket_is_422_naming_ticket(platform):
 @pytest.mark.parametrize("content", [
     b'{"kk_number": "\xff\xfe", "care_class": 3}',
     b'{"care_class": ' + b"9" * 5000 + b"}",
-    b'{"members": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+    b'{"members": ' + b"[" * 5000 + b"]" * 5000 + b"}",
 ])
 def test_an_unreadable_body_is_400_naming_body(platform, content):
     r = platform.post("/v1/families", content=content,
                       headers={"Content-Type": "application/json"})
     assert r.status_code == 400 and field_of(r) == "body"
+
+
+def test_a_body_over_the_gateway_limit_is_413_naming_body(platform):
+    r = platform.post("/v1/families", content=b" " * 2_000_000,
+                      headers={"Content-Type": "application/json"})
+    assert r.status_code == 413 and field_of(r) == "body"
