@@ -11,8 +11,11 @@ import pytest
 from contracts import Envelope, parse_event
 from services.membership import tokens
 from services.membership.handlers import deciders
+from synthetic.civil_registry import non_member_families
 from tests.integration.membership.conftest import (
     JWT_SECRET,
+    PEOPLE,
+    insert_facility,
     insert_person,
     new_member,
     next_person,
@@ -194,3 +197,24 @@ async def test_a_care_class_is_a_json_integer(client, member, care_class):
 async def test_a_birth_date_is_written_as_a_date_not_a_number(client):
     body = {**FAMILY, "members": [{**FAMILY["members"][0], "birth_date": 0}]}
     named(await client.post("/v1/families", json=body), "members.0.birth_date")
+
+
+async def test_a_no_break_space_copied_inside_a_nik_of_a_new_family_is_no_different_nik(
+        client, membership_pool):
+    kk = next(non_member_families(40, PEOPLE))
+    code = "NB" + uuid.uuid4().hex[:6].upper()
+    async with membership_pool.acquire() as conn:
+        await insert_facility(conn, code)
+        for m in kk:
+            await conn.execute(
+                "INSERT INTO civil_registry (nik, kk_number, full_name, birth_date, sex,"
+                " relationship, district_code) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                m.nik, m.family_id, m.full_name, m.birth_date, m.sex, m.relationship,
+                m.district_code)
+    members = [{"nik": m.nik[:6] + "\u00a0" + m.nik[6:], "full_name": m.full_name,
+                "birth_date": str(m.birth_date)} for m in kk]
+    r = await client.post("/v1/families", json={
+        "kk_number": kk[0].family_id, "care_class": 3, "fktp_code": code, "members": members})
+    assert r.status_code == 201, r.text
+    assert await membership_pool.fetchval(
+        "SELECT count(*) FROM participants WHERE family_id = $1", kk[0].family_id) == len(kk)
