@@ -87,8 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body = await request.body()
         if len(body) > settings.max_body_bytes:
             raise Problem(413, "payload_too_large",
-                          f"The request body is over {settings.max_body_bytes} bytes.",
-                          field="body")
+                          f"The request body is over {settings.max_body_bytes} bytes.")
         headers = {k: v for k, v in request.headers.items() if k in FORWARD_REQUEST}
         headers[CORRELATION_HEADER] = current_correlation_id()
         if request.client:
