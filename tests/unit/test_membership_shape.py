@@ -58,6 +58,6 @@ def test_every_mutating_route_runs_through_the_idempotency_guard() -> None:
 
     mutating = [r for router in api.ROUTERS for r in router.routes
                 if r.methods & {"POST", "PUT", "PATCH", "DELETE"}]
-    assert len(mutating) == 17
+    assert len(mutating) == 19
     for route in mutating:
         assert deps._guard in _calls(route.dependant), route.path
