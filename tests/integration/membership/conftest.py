@@ -30,7 +30,9 @@ JWT_SECRET = SecretStr("test-jwt-secret-of-some-length-0123456789")
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 10:00 WIB
 PEOPLE = [p for p in population(400) if p.coverage == "active"]
 # The in-process route tests commit, so each takes a participant no other test uses
-# (the rolled-back handler tests use the first few).
+# (the rolled-back handler tests use the first few). Their modules sort after test_handlers
+# (test_idempotency, test_routes_*): the handler tests read the outbox by event type and must
+# not see what these committed.
 _people = itertools.count(100)
 
 
