@@ -108,7 +108,7 @@ def _cut(text: str) -> str:
 def validation_problem(raw: list[dict[str, Any]]) -> dict[str, Any]:
     """The 422 body for pydantic's errors, bounded in size."""
     errors = [
-        {"field": _cut(_field_path(tuple(e["loc"]))), "reason": _cut(e["msg"]), "code": e["type"]}
+        {"field": _cut(_field_path(e)), "reason": _cut(e["msg"]), "code": e["type"]}
         for e in raw[:MAX_ERRORS]
     ]
     detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
@@ -121,9 +121,38 @@ def validation_problem(raw: list[dict[str, Any]]) -> dict[str, Any]:
     return body
 
 
-def _field_path(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or str(loc[-1])
+def _field_path(error: dict[str, Any]) -> str:
+    if error["type"] == "json_invalid":
+        return "body"  # its loc is ("body", character position): the body is what is wrong
+    parts = [str(p) for p in error["loc"] if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or str(error["loc"][-1])
+
+
+# FastAPI answers a body its JSON decoder choked on (not a syntax error) with a bare 400
+# "There was an error parsing the body", the decoder's exception as the cause. Say why.
+_UNREADABLE: tuple[tuple[type[BaseException], str, str], ...] = (
+    (UnicodeDecodeError, "The request body is not valid UTF-8.",
+     "Isi permintaan bukan UTF-8 yang sah."),
+    (RecursionError, "The request body is nested too deeply.",
+     "Isi permintaan bersarang terlalu dalam."),
+    (ValueError, "The request body has a number with too many digits.",
+     "Isi permintaan memuat angka dengan terlalu banyak digit."),
+)
+
+
+def _unreadable_body(exc: StarletteHTTPException) -> dict[str, Any] | None:
+    """The problem for a body that could not be decoded, naming `body`; None if it is not."""
+    cause = exc.__cause__
+    if exc.status_code != 400 or cause is None:
+        return None
+    detail, detail_id = "The request body cannot be read as JSON.", "Isi permintaan tidak terbaca."
+    for kind, en, id_ in _UNREADABLE:
+        if isinstance(cause, kind):
+            detail, detail_id = en, id_
+            break
+    body = problem_body(400, "body_unreadable", detail, detail_id=detail_id)
+    body["errors"] = [{"field": "body", "reason": detail, "code": "body_unreadable"}]
+    return body
 
 
 def install(app: FastAPI) -> None:
@@ -144,6 +173,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException):
+        if (unreadable := _unreadable_body(exc)) is not None:
+            return problem_response(400, unreadable)
         code = {404: "not_found", 405: "method_not_allowed",
                 413: "payload_too_large"}.get(exc.status_code, "http_error")
         return problem_response(

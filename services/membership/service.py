@@ -8,7 +8,6 @@ from common.runtime import ServiceDefinition
 from services.membership import api, worker
 from services.membership.settings import Settings
 
-
 # Membership's own short-lived rows, purged by the retention job with the common tables. Each
 # window is well past the longest time the row matters: an access token lives 15 minutes, the
 # code budget looks back one day, the longest login wait is 15 minutes.

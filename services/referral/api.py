@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from common.runtime import RuntimeDep
+from common.text import path_text
 from services.referral import handlers
 from services.referral.domain.facilities import (
     DEFAULT_LIMIT,
@@ -58,7 +59,7 @@ Lat = Annotated[float, Query(ge=-90, le=90, allow_inf_nan=False, description="de
 Lon = Annotated[float, Query(ge=-180, le=180, allow_inf_nan=False, description="degrees")]
 RadiusKm = Annotated[float, Query(gt=0, le=MAX_RADIUS_KM, allow_inf_nan=False)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Code = Annotated[str, Path(min_length=1, max_length=32)]
+Code = path_text(32)
 
 
 @router.get("/faskes", response_model=FaskesList, tags=["faskes"])

@@ -58,6 +58,6 @@ def test_every_mutating_route_runs_through_the_idempotency_guard() -> None:
 
     mutating = [r for router in api.ROUTERS for r in router.routes
                 if r.methods & {"POST", "PUT", "PATCH", "DELETE"}]
-    assert len(mutating) == 19  # 17 + logout and password change (issue 15 §4)
+    assert len(mutating) == 21  # 17 + logout, password change, contact resend and cancel
     for route in mutating:
         assert deps._guard in _calls(route.dependant), route.path

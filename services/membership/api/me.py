@@ -22,6 +22,7 @@ from services.membership.api.schemas import (
     NewbornCreate,
     PasswordChange,
     RequestPublic,
+    Ticket,
 )
 from services.membership.handlers import (
     commands,
@@ -91,6 +92,22 @@ async def contact_verify(request_id: uuid.UUID, body: CodeSubmit, who: Member, g
         conn, cmd, now=now, pepper=s.code_pepper))
 
 
+@router.post("/contact-changes/{request_id}/resend", status_code=202)
+async def contact_resend(request_id: uuid.UUID, who: Member, guard: Guarded, now: Now,
+                         s: SettingsDep):
+    """A new code to the new contact (at most once a minute); unlocks a locked change."""
+    cmd = commands.ResendContactCode(who, request_id)
+    return await guard.run(None, lambda conn: contacts.resend_contact_code(
+        conn, cmd, now=now, pepper=s.code_pepper, seal_key=s.seal_key), status=202)
+
+
+@router.delete("/contact-changes/{request_id}")
+async def contact_cancel(request_id: uuid.UUID, who: Member, guard: Guarded, now: Now):
+    """Withdraw a change still waiting for its code (then start one with another contact)."""
+    cmd = commands.CancelContactChange(who, request_id)
+    return await guard.run(None, lambda conn: contacts.cancel_contact_change(conn, cmd, now=now))
+
+
 @router.get("/requests", response_model=list[RequestPublic])
 async def my_requests(who: Member, db: Db):
     """Every request I made, newest first, with its status and timeline."""
@@ -132,7 +149,7 @@ async def my_complaints(who: Member, db: Db):
 
 
 @router.get("/complaints/{ticket}", tags=["complaints"])
-async def my_complaint(ticket: str, who: Member, db: Db):
+async def my_complaint(ticket: Ticket, who: Member, db: Db):
     return await complaints.my_complaint(db, who, ticket)
 
 

@@ -39,8 +39,8 @@ async def register(body: RegistrationCreate, guard: Guarded, now: Now, s: Settin
              tags=["registration"])
 async def resend(registration_id: uuid.UUID, guard: Guarded, now: Now, s: SettingsDep,
                  body: ResendRequest | None = None):
-    """Send a new code, at most once a minute."""
-    cmd = commands.ResendCode(registration_id, (body or ResendRequest()).channel)
+    """Send a new code, at most once a minute; with `email` or `phone`, to that contact."""
+    cmd = commands.ResendCode(registration_id, **(body or ResendRequest()).model_dump())
     return await guard.run(body, lambda conn: registration.resend_code(
         conn, cmd, now=now, pepper=s.code_pepper, seal_key=s.seal_key))
 

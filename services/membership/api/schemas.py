@@ -6,11 +6,30 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+
+from common.text import path_text, secret
+from common.text import text as _text
 
 Locale = Literal["id", "en"]
+
+
+def _date_as_text(v: object) -> object:
+    # Lax date parsing would read 0 as 1970-01-01; a client sends dates as YYYY-MM-DD.
+    if not isinstance(v, str):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return v
+
+
+Day = Annotated[date, BeforeValidator(_date_as_text)]
+# Strict: "2" and true are not a care class (lax ints would take both).
+CareClass = Annotated[int, Field(strict=True, ge=1, le=3)]
+Name = _text(120)
+Reference = _text(200)
+Code = _text(16)
+Ticket = path_text(40)
 
 
 class Strict(BaseModel):
@@ -18,12 +37,12 @@ class Strict(BaseModel):
 
 
 class RegistrationCreate(Strict):
-    nik: str = Field(min_length=1, max_length=32, description="16-digit NIK")
-    full_name: str = Field(min_length=1, max_length=120)
-    birth_date: date
-    email: str | None = Field(default=None, max_length=254)
-    phone: str | None = Field(default=None, max_length=32)
-    password: str = Field(min_length=1, max_length=1024)
+    nik: _text(32) = Field(description="16-digit NIK")
+    full_name: Name
+    birth_date: Day
+    email: _text(254) | None = None
+    phone: _text(32) | None = None
+    password: secret(1024)
     locale: Locale | None = None
 
 
@@ -37,10 +56,13 @@ class RegistrationPublic(BaseModel):
 
 class ResendRequest(Strict):
     channel: Literal["email", "sms"] | None = None
+    # Another contact to send the code to (the one given first was taken meanwhile).
+    email: _text(254) | None = None
+    phone: _text(32) | None = None
 
 
 class VerifyRequest(Strict):
-    code: str = Field(min_length=1, max_length=16)
+    code: Code
 
 
 class Activated(BaseModel):
@@ -50,12 +72,12 @@ class Activated(BaseModel):
 
 
 class TokenRequest(Strict):
-    username: str = Field(min_length=1, max_length=254, description="email, phone, card or NIK")
-    password: str = Field(min_length=1, max_length=1024)
+    username: _text(254) = Field(description="email, phone, card or NIK")
+    password: secret(1024)
 
 
 class RefreshRequest(Strict):
-    refresh_token: str = Field(min_length=16, max_length=256)
+    refresh_token: secret(256, min_length=16)
 
 
 class LogoutRequest(Strict):
@@ -99,45 +121,45 @@ Reason = Literal["regular", "domicile_move", "posting", "redistribution"]
 
 
 class FaskesChangeCreate(Strict):
-    faskes_code: str = Field(min_length=4, max_length=16, pattern=r"^[0-9A-Z]+$")
+    faskes_code: _text(16, min_length=4, pattern=r"^[0-9A-Z]+$")
     reason: Reason = "regular"
-    evidence_ref: str | None = Field(default=None, max_length=200)
+    evidence_ref: Reference | None = None
 
 
 class ClassChangeCreate(Strict):
-    care_class: int = Field(ge=1, le=3)
+    care_class: CareClass
 
 
 class NewbornCreate(Strict):
-    nik: str = Field(pattern=r"^[0-9]{16}$")
-    full_name: str = Field(min_length=1, max_length=120)
-    birth_date: date
+    nik: _text(16, pattern=r"^[0-9]{16}$")
+    full_name: Name
+    birth_date: Day
     sex: Literal["M", "F"]
-    birth_document_ref: str | None = Field(default=None, max_length=200)
+    birth_document_ref: Reference | None = None
 
 
 class IdentityCorrectionCreate(Strict):
     field: Literal["full_name", "birth_date", "nik"]
-    value: str = Field(min_length=1, max_length=120)
-    evidence_ref: str = Field(min_length=1, max_length=200)
+    value: _text(120)
+    evidence_ref: Reference
 
 
 class Address(Strict):
-    street: str = Field(min_length=1, max_length=200)
-    rt_rw: str | None = Field(default=None, max_length=16)
-    village: str | None = Field(default=None, max_length=100)
-    district: str | None = Field(default=None, max_length=100)
-    regency: str | None = Field(default=None, max_length=100)
-    postal_code: str | None = Field(default=None, pattern=r"^[0-9]{5}$")
+    street: _text(200)
+    rt_rw: _text(16) | None = None
+    village: _text(100) | None = None
+    district: _text(100) | None = None
+    regency: _text(100) | None = None
+    postal_code: _text(5, pattern=r"^[0-9]{5}$") | None = None
 
 
 class ContactChangeCreate(Strict):
-    email: str | None = Field(default=None, max_length=254)
-    phone: str | None = Field(default=None, max_length=32)
+    email: _text(254) | None = None
+    phone: _text(32) | None = None
 
 
 class CodeSubmit(Strict):
-    code: str = Field(min_length=1, max_length=16)
+    code: Code
 
 
 class Accepted(BaseModel):
@@ -166,28 +188,30 @@ class RequestPublic(BaseModel):
 
 
 class FamilyApplicant(Strict):
-    nik: str = Field(min_length=1, max_length=32)
-    full_name: str = Field(min_length=1, max_length=120)
-    birth_date: date
+    nik: _text(32)
+    full_name: Name
+    birth_date: Day
 
 
 class FamilyCreate(Strict):
-    kk_number: str = Field(min_length=1, max_length=32)
-    care_class: int = Field(ge=1, le=3)
-    fktp_code: str = Field(min_length=4, max_length=16)
+    kk_number: _text(32)
+    care_class: CareClass
+    fktp_code: _text(16, min_length=4)
     members: list[FamilyApplicant] = Field(min_length=1, max_length=20)
 
 
 class ComplaintCreate(Strict):
-    category: str = Field(min_length=1, max_length=40)
-    text: str = Field(min_length=1, max_length=8000)
+    category: _text(40)
+    # Multi-line: a complaint keeps its paragraphs (newlines and tabs); other controls refused.
+    text: _text(8000, multiline=True)
 
 
 class ComplaintAnswer(Strict):
-    text: str = Field(min_length=10, max_length=4000)
+    text: _text(4000, min_length=10, multiline=True)
 
 
 class OfficerDecision(Strict):
-    approve: bool
-    reason_en: str | None = Field(default=None, max_length=500)
-    reason_id: str | None = Field(default=None, max_length=500)
+    # Strict: "yes", "1" or 1 must not approve a request by accident.
+    approve: StrictBool
+    reason_en: _text(500, multiline=True) | None = None
+    reason_id: _text(500, multiline=True) | None = None

@@ -7,7 +7,12 @@ import uuid
 from fastapi import APIRouter
 
 from services.membership.api.deps import Db, Guarded, Now, Officer, SettingsDep
-from services.membership.api.schemas import ComplaintAnswer, OfficerDecision, TokenRequest
+from services.membership.api.schemas import (
+    ComplaintAnswer,
+    OfficerDecision,
+    Ticket,
+    TokenRequest,
+)
 from services.membership.handlers import commands, complaints, officers, sessions
 
 router = APIRouter(prefix="/v1", tags=["staff"])
@@ -40,6 +45,7 @@ async def complaint_queue(officer: Officer, db: Db):
 
 
 @router.post("/officer/complaints/{ticket}/answer")
-async def answer(ticket: str, body: ComplaintAnswer, officer: Officer, guard: Guarded, now: Now):
+async def answer(ticket: Ticket, body: ComplaintAnswer, officer: Officer, guard: Guarded,
+                 now: Now):
     cmd = commands.AnswerComplaint(officer, ticket, body.text)
     return await guard.run(body, lambda conn: complaints.answer_complaint(conn, cmd, now=now))

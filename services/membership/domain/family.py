@@ -58,7 +58,8 @@ class Applicant:
     birth_date: date
 
 
-def _nik(raw: str) -> str:
+def typed_nik(raw: str) -> str:
+    """The NIK as typed, without the spaces copied with it."""
     # Spaces typed while copying from the KTP are not a different NIK.
     return "".join(raw.split())
 
@@ -88,7 +89,7 @@ def _check_membership(on_kk: list[CivilRecord], niks: list[str], covered: set[st
             "The same NIK is entered more than once. Please enter each person only once.",
             "Ada NIK yang dimasukkan lebih dari satu kali. Masukkan setiap orang satu kali saja.",
         )
-    kk_niks = {_nik(p.nik) for p in on_kk}
+    kk_niks = {typed_nik(p.nik) for p in on_kk}
     for i, nik in enumerate(niks):
         if nik not in kk_niks:
             raise RuleViolation(
@@ -124,7 +125,7 @@ def _check_membership(on_kk: list[CivilRecord], niks: list[str], covered: set[st
 def _check_identities(
     applicants: list[Applicant], niks: list[str], on_kk: list[CivilRecord], covered: set[str]
 ) -> None:
-    by_nik = {_nik(p.nik): p for p in on_kk}
+    by_nik = {typed_nik(p.nik): p for p in on_kk}
     # The registry's values are never echoed back: the form may be filled by someone else.
     for i, (applicant, nik) in enumerate(zip(applicants, niks, strict=True)):
         record = by_nik[nik]
@@ -167,8 +168,8 @@ def check_new_family(
 ) -> None:
     """Raise RuleViolation unless this is a complete, correct new PBPU family (R1)."""
     _check_kk(kk_number, on_kk)
-    niks = [_nik(a.nik) for a in applicants]
-    covered = {_nik(n) for n in already_participants}
+    niks = [typed_nik(a.nik) for a in applicants]
+    covered = {typed_nik(n) for n in already_participants}
     _check_membership(on_kk, niks, covered)
     _check_identities(applicants, niks, on_kk, covered)
     if isinstance(care_class, bool) or care_class not in CLASSES:

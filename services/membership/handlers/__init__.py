@@ -41,6 +41,8 @@ COMMANDS: dict[type, Callable[..., Any]] = {
     commands.ChangeAddress: requests.change_address,
     commands.StartContactChange: contacts.start_contact_change,
     commands.VerifyContactChange: contacts.verify_contact_change,
+    commands.ResendContactCode: contacts.resend_contact_code,
+    commands.CancelContactChange: contacts.cancel_contact_change,
     commands.FileComplaint: complaints.file_complaint,
     commands.DecideRequest: officers.decide_request,
     commands.AnswerComplaint: complaints.answer_complaint,

@@ -12,6 +12,9 @@ from datetime import date
 import asyncpg
 
 from contracts import events
+from services.membership.domain import identity
+from services.membership.domain.decisions import Decision
+from services.membership.domain.errors import RuleViolation
 from services.membership.domain.requests import Kind
 from services.membership.store import participants
 from services.membership.store.events import stage
@@ -36,10 +39,28 @@ async def _class(conn: asyncpg.Connection, req: Row, effective: date) -> None:
         to_class=d["care_class"], effective_date=effective), req["family_id"])
 
 
+class CannotApply(Exception):
+    """The approved change cannot be made as it stands (its NIK was taken meanwhile, or a
+    request from before values were checked at submit holds one the record cannot take);
+    the approval becomes a rejection by this rule instead."""
+
+    def __init__(self, rule: str, reason_en: str, reason_id: str) -> None:
+        super().__init__(rule)
+        self.decision = Decision.reject(rule, reason_en, reason_id)
+
+
 async def _identity(conn: asyncpg.Connection, req: Row, effective: date) -> None:
     d = req["details"]
-    value = date.fromisoformat(d["value"]) if d["field"] == "birth_date" else d["value"]
-    await participants.set_identity_field(conn, req["member_id"], d["field"], value)
+    try:
+        value = identity.corrected_value(d["field"], d["value"], effective)
+        if d["field"] == "birth_date":
+            value = date.fromisoformat(value)
+        await participants.set_identity_field(conn, req["member_id"], d["field"], value)
+    except participants.NikTaken:
+        raise CannotApply("nik_taken", "This NIK is on another participant's record now.",
+                          "NIK ini kini tercatat pada data peserta lain.") from None
+    except RuleViolation as e:
+        raise CannotApply(e.rule, e.reason_en, e.reason_id) from None
 
 
 async def _family_member(conn: asyncpg.Connection, req: Row, effective: date) -> None:

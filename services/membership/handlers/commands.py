@@ -29,6 +29,10 @@ class StartRegistration:
 class ResendCode:
     registration_id: uuid.UUID
     channel: str | None = None
+    # Another contact than the one given at the start (it was taken meanwhile, or mistyped):
+    # the new code goes there.
+    email: str | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,18 @@ class VerifyContactChange:
     member: AccessClaims
     request_id: uuid.UUID
     code: str
+
+
+@dataclass(frozen=True)
+class ResendContactCode:
+    member: AccessClaims
+    request_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class CancelContactChange:
+    member: AccessClaims
+    request_id: uuid.UUID
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ async def register_family(conn: asyncpg.Connection, cmd: RegisterFamily, *,
     joined = []
     civil = {r["nik"]: r for r in on_kk}
     for a in applicants:
-        r = civil[a.nik.replace(" ", "")]
+        r = civil[family.typed_nik(a.nik)]
         mid, card = uuid.uuid4(), await participants.next_card_number(conn)
         await participants.insert_pbpu_member(
             conn, r, member_id=mid, card_number=card, family_id=cmd.kk_number,

@@ -43,9 +43,21 @@ async def decide_request(conn: asyncpg.Connection, cmd: DecideRequest, *,
         raise Conflict("request_not_in_review", "This request is not waiting for review.",
                        "Permintaan ini tidak sedang menunggu pemeriksaan.")
     decision, statuses = _decision(cmd, Kind(req["kind"]), today)
-    last = await requests.move(conn, req, statuses, now, decision=decision,
-                               decided_by=f"officer:{cmd.officer}")
-    if last is Status.APPLIED:
-        await applying.apply(conn, req, today)
-    return {"request_id": str(cmd.request_id), "status": last.value,
-            "effective_date": decision.effective_date}
+    try:
+        # A savepoint round approving and applying: either both happen, or neither does and
+        # the request is rejected by the rule that stopped it (never half-applied, never 500).
+        async with conn.transaction():
+            last = await requests.move(conn, req, statuses, now, decision=decision,
+                                       decided_by=f"officer:{cmd.officer}")
+            if last is Status.APPLIED:
+                await applying.apply(conn, req, today)
+    except applying.CannotApply as refused:
+        decision = refused.decision
+        last = await requests.move(conn, req, [Status.REJECTED], now, decision=decision,
+                                   decided_by=f"officer:{cmd.officer}")
+    answer = {"request_id": str(cmd.request_id), "status": last.value,
+              "effective_date": decision.effective_date}
+    if last is Status.REJECTED:
+        answer |= {"rule": decision.rule, "reason_en": decision.reason_en,
+                   "reason_id": decision.reason_id}
+    return answer

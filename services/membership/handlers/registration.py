@@ -26,9 +26,9 @@ from services.membership.store import accounts, participants, registrations
 from services.membership.store.events import stage
 
 
-def contact_taken(field: str) -> Conflict:
+def contact_taken(field: str, **extra: Any) -> Conflict:
     return Conflict(f"{field}_taken", f"This {field} is used by another account.",
-                    f"{field} ini sudah dipakai akun lain.", field=field)
+                    f"{field} ini sudah dipakai akun lain.", field=field, **extra)
 
 
 def _account_exists(**kw: Any) -> Conflict:
@@ -118,6 +118,26 @@ async def _pending(conn: asyncpg.Connection, registration_id: uuid.UUID) -> asyn
     return reg
 
 
+async def _replace_contact(conn: asyncpg.Connection, reg: dict[str, Any],
+                           cmd: ResendCode) -> str | None:
+    """A new email or phone given with the resend replaces the registration's (in `reg` too);
+    returns the channel the code then goes by, or None when none was given."""
+    if cmd.email and cmd.phone:
+        raise InvalidInput("one_contact", "Give either a new email or a new phone number.",
+                           "Isi salah satu: email baru atau nomor HP baru.",
+                           fields=("email", "phone"))
+    if not (cmd.email or cmd.phone):
+        return None
+    field = "email" if cmd.email else "phone"
+    value = (contact.normalize_email(cmd.email) if cmd.email
+             else contact.normalize_phone(cmd.phone or ""))
+    if await accounts.contact_taken(conn, field, value):
+        raise contact_taken(field)
+    await registrations.set_contact(conn, reg["registration_id"], field, value)
+    reg[field] = value
+    return "email" if field == "email" else "sms"
+
+
 async def resend_code(conn: asyncpg.Connection, cmd: ResendCode, *, now: datetime,
                       pepper: SecretStr, seal_key: SecretStr) -> dict[str, Any]:
     """A new code (at most once a minute), optionally on the registrant's other channel."""
@@ -125,7 +145,7 @@ async def resend_code(conn: asyncpg.Connection, cmd: ResendCode, *, now: datetim
     if wait := otp.resend_wait(reg["code_issued_at"], now):
         raise TooMany("resend_too_soon", f"Wait {wait} s before asking for a new code.",
                       f"Tunggu {wait} detik sebelum meminta kode baru.", retry_after=wait)
-    channel = cmd.channel or reg["channel"]
+    channel = await _replace_contact(conn, reg, cmd) or cmd.channel or reg["channel"]
     if reg["email" if channel == "email" else "phone"] is None:
         raise InvalidInput(
             "channel_unavailable",
@@ -148,7 +168,13 @@ async def verify_registration(conn: asyncpg.Connection, cmd: VerifyRegistration,
     await registrations.save_code_state(conn, cmd.registration_id, result.state)
     if result.outcome is not otp.Outcome.VERIFIED:
         raise codes.refusal(result.outcome, result.attempts_left)
-    account_id = await accounts.activate(conn, reg, now)
+    try:
+        account_id = await accounts.activate(conn, reg, now)
+    except accounts.ContactTaken as taken:
+        # Another registrant verified this contact first; this registration stays pending
+        # (nothing here commits) and goes on with another one: resend with a new email/phone.
+        raise contact_taken(taken.field, resend=f"/v1/registrations/{reg['registration_id']}"
+                            "/resend") from None
     if account_id is None:
         raise _account_exists()
     await stage(conn, events.AccountActivated(

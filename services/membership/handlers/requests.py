@@ -16,6 +16,7 @@ import asyncpg
 
 from common.errors import Conflict, NotFound
 from contracts import events
+from services.membership.domain import identity
 from services.membership.domain.calendar import local_date
 from services.membership.domain.requests import Kind, Status
 from services.membership.handlers import applying
@@ -113,8 +114,14 @@ async def add_newborn(conn: asyncpg.Connection, cmd: AddNewborn, *,
 
 async def correct_identity(conn: asyncpg.Connection, cmd: CorrectIdentity, *,
                            now: datetime) -> dict[str, Any]:
-    """Ask to correct name, birth date or NIK; an officer reviews it."""
-    return await submit(conn, cmd.member, Kind.IDENTITY_CORRECTION, _details(cmd),
+    """Ask to correct name, birth date or NIK; an officer reviews it. The value must be one
+    the approval can apply: a real name, a plausible birth date, a valid NIK no one holds."""
+    value = identity.corrected_value(cmd.field, cmd.value, local_date(now))
+    if cmd.field == "nik" and await participants.nik_is_participant(conn, value):
+        raise Conflict("nik_taken", "This NIK is already on a participant's record.",
+                       "NIK ini sudah tercatat pada data peserta.", field="value")
+    return await submit(conn, cmd.member, Kind.IDENTITY_CORRECTION,
+                        _details(cmd) | {"value": value},
                         lambda rid, p: events.IdentityCorrectionRequested(
                             request_id=rid, member_id=cmd.member.member_id, field=cmd.field),
                         now=now)

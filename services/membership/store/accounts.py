@@ -29,14 +29,29 @@ async def contact_taken(conn: asyncpg.Connection, field: str, value: str) -> boo
     return bool(await conn.fetchval(f"SELECT 1 FROM accounts WHERE {column} = $1", value))
 
 
+class ContactTaken(Exception):
+    """Another account holds this login email or phone (its `field`)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
 async def activate(conn: asyncpg.Connection, reg: Row, now: datetime) -> uuid.UUID | None:
-    """Turn a verified registration into an account; None if the person has one already."""
-    created = await conn.fetchval(
-        "INSERT INTO accounts (account_id, member_id, email, phone, password_hash, locale,"
-        " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-        " ON CONFLICT (member_id) DO NOTHING RETURNING account_id",
-        uuid.uuid4(), reg["member_id"], reg["email"], reg["phone"], reg["password_hash"],
-        reg["locale"], now)
+    """Turn a verified registration into an account; None if the person has one already.
+    Raises ContactTaken when another account took its email or phone since it started."""
+    try:
+        async with conn.transaction():  # a savepoint: the violation must not doom the caller
+            created = await conn.fetchval(
+                "INSERT INTO accounts (account_id, member_id, email, phone, password_hash,"
+                " locale, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                " ON CONFLICT (member_id) DO NOTHING RETURNING account_id",
+                uuid.uuid4(), reg["member_id"], reg["email"], reg["phone"],
+                reg["password_hash"], reg["locale"], now)
+    except asyncpg.UniqueViolationError as exc:
+        if field := CONTACT_CONSTRAINTS.get(exc.constraint_name or ""):
+            raise ContactTaken(field) from None
+        raise
     if created:
         await conn.execute(
             "UPDATE registrations SET status = 'verified', verified_at = $2"

@@ -31,3 +31,11 @@ async def save_attempts(conn: asyncpg.Connection, request_id: uuid.UUID,
     await conn.execute(
         "UPDATE contact_codes SET failed_attempts = $2, locked = $3 WHERE request_id = $1",
         request_id, state.failed_attempts, state.locked)
+
+
+async def replace(conn: asyncpg.Connection, request_id: uuid.UUID, state: CodeState) -> None:
+    """A new code for the same request: the old one stops working, the attempts start over."""
+    await conn.execute(
+        "UPDATE contact_codes SET code_hash = $2, code_issued_at = $3, code_expires_at = $4,"
+        " failed_attempts = 0, locked = false WHERE request_id = $1",
+        request_id, state.code_hash, state.issued_at, state.expires_at)

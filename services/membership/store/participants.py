@@ -124,11 +124,22 @@ async def set_family_class(conn: asyncpg.Connection, family_id: str, care_class:
     return [r["member_id"] for r in rows]
 
 
+class NikTaken(Exception):
+    """Another participant's record holds this NIK."""
+
+
 async def set_identity_field(conn: asyncpg.Connection, member_id: uuid.UUID, field: str,
                              value: Any) -> None:
+    """Set one identity field; raises NikTaken when the new NIK is another participant's."""
     column = IDENTITY_COLUMNS[field]
-    await conn.execute(f"UPDATE participants SET {column} = $2 WHERE member_id = $1",
-                       member_id, value)
+    try:
+        async with conn.transaction():  # a savepoint: the violation must not doom the caller
+            await conn.execute(f"UPDATE participants SET {column} = $2 WHERE member_id = $1",
+                               member_id, value)
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name == "participants_nik_key":
+            raise NikTaken() from None
+        raise
 
 
 async def set_address(conn: asyncpg.Connection, member_id: uuid.UUID,

@@ -39,6 +39,14 @@ async def for_update(conn: asyncpg.Connection, registration_id: uuid.UUID) -> Ro
         " WHERE r.registration_id = $1 FOR UPDATE OF r", registration_id)
 
 
+async def set_contact(conn: asyncpg.Connection, registration_id: uuid.UUID, field: str,
+                      value: str) -> None:
+    """Replace the registration's email or phone (the registrant gave another one)."""
+    column = {"email": "email", "phone": "phone"}[field]
+    await conn.execute(f"UPDATE registrations SET {column} = $2 WHERE registration_id = $1",
+                       registration_id, value)
+
+
 def code_state(reg: Row) -> CodeState:
     """The code state a registration row holds."""
     return CodeState(code_hash=reg["code_hash"], issued_at=reg["code_issued_at"],

@@ -55,6 +55,15 @@ async def for_update(conn: asyncpg.Connection, request_id: uuid.UUID) -> Row | N
                                request_id)
 
 
+async def open_of_kind_for_update(conn: asyncpg.Connection, member_id: uuid.UUID,
+                                  kind: Kind) -> Row | None:
+    """The member's open request of `kind` (at most one), locked."""
+    return await conn.fetchrow(
+        "SELECT * FROM requests WHERE member_id = $1 AND kind = $2"
+        " AND status IN ('received', 'checking', 'approved', 'scheduled') FOR UPDATE",
+        member_id, kind.value)
+
+
 async def move(
     conn: asyncpg.Connection, req: Row, statuses: list[Status], now: datetime, *,
     decision: Decision | None = None, effective_date: date | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -21,6 +22,7 @@ from common import problems
 from common.clock import ShiftedClock
 from common.db import create_pool, migrate
 from common.sealing import new_key, unseal
+from services.membership import api, tokens
 from synthetic.population import Person, population
 
 MIGRATIONS = Path("services/membership/migrations")
@@ -29,6 +31,15 @@ SEAL_KEY = SecretStr(new_key())
 JWT_SECRET = SecretStr("test-jwt-secret-of-some-length-0123456789")
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 10:00 WIB
 PEOPLE = [p for p in population(400) if p.coverage == "active"]
+# The in-process route tests commit, so each takes a participant no other test uses
+# (the rolled-back handler tests use the first few). Their modules sort after test_handlers
+# (test_idempotency, test_routes_*): the handler tests read the outbox by event type and must
+# not see what these committed.
+_people = itertools.count(100)
+
+
+def next_person() -> Person:
+    return PEOPLE[next(_people)]
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +55,6 @@ async def membership_pool(fresh_db):
 async def in_process_client(pool, clock: ShiftedClock, **settings) -> AsyncIterator[
         httpx.AsyncClient]:
     """Membership's routes in-process (httpx on the ASGI app) over the real PostgreSQL."""
-    from services.membership import api
 
     app = FastAPI()
     problems.install(app)
@@ -82,10 +92,11 @@ async def insert_person(conn, p: Person, **changes) -> Person:
     return p
 
 
-async def new_member(pool, p: Person, password: str = "rahasia2024"):
-    """A participant with an account (phone login); returns (person, Authorization header)."""
-    from services.membership import tokens
+async def new_member(pool, p: Person | None = None, password: str = "rahasia2024"):
+    """A participant (the next unused one by default) with an account (phone login); returns
+    (person, Authorization header)."""
 
+    p = p or next_person()
     async with pool.acquire() as conn:
         await insert_person(conn, p)
         account_id = uuid.uuid4()
@@ -122,3 +133,18 @@ def sealed_code(envelope: dict) -> str:
 def months_before(d: date, months: int) -> date:
     y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
     return date(y, m + 1, 1)
+
+
+# The in-process app's clock: a test may move it (a resend cooldown) and must put it back.
+CLOCK = ShiftedClock()
+
+
+@pytest.fixture(scope="module")
+async def client(membership_pool):
+    async with in_process_client(membership_pool, CLOCK) as c:
+        yield c
+
+
+@pytest.fixture
+async def member(membership_pool):
+    return await new_member(membership_pool)

@@ -16,15 +16,14 @@ import pytest
 
 from common.clock import ShiftedClock
 from tests.integration.membership.conftest import (
-    PEOPLE,
     in_process_client,
     insert_person,
     new_member,
+    next_person,
     staged,
 )
 
 pytestmark = pytest.mark.integration
-_people = itertools.count(260)
 _phones = itertools.count(10_000_000)
 
 
@@ -40,7 +39,7 @@ async def client(committing_pool, clock):
 
 
 async def person(pool):
-    p = PEOPLE[next(_people)]
+    p = next_person()
     async with pool.acquire() as conn:
         await insert_person(conn, p)
     return p
@@ -118,7 +117,7 @@ async def test_contact_changes_count_against_the_destination(client, committing_
     phone = a_phone()
     answers = []
     for _ in range(4):
-        _, auth = await new_member(committing_pool, PEOPLE[next(_people)])
+        _, auth = await new_member(committing_pool, next_person())
         answers.append(await client.post("/v1/me/contact-changes", json={"phone": phone},
                                          headers=auth))
     assert [a.status_code for a in answers[:3]] == [202] * 3

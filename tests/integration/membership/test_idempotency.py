@@ -7,34 +7,19 @@ These commit, as a client's calls do, so each test uses a participant no other t
 from __future__ import annotations
 
 import asyncio
-import itertools
 import uuid
 
 import pytest
 
-from common.clock import ShiftedClock
 from tests.integration.membership.conftest import (
-    PEOPLE,
-    in_process_client,
     insert_person,
     new_member,
+    next_person,
     sealed_code,
     staged,
 )
 
 pytestmark = pytest.mark.integration
-_people = itertools.count(100)
-
-
-@pytest.fixture(scope="module")
-async def client(membership_pool):
-    async with in_process_client(membership_pool, ShiftedClock()) as c:
-        yield c
-
-
-@pytest.fixture
-async def member(membership_pool):
-    return await new_member(membership_pool, PEOPLE[next(_people)])
 
 
 COMPLAINT = {"category": "service", "text": "Antrean di puskesmas terlalu lama sekali."}
@@ -92,7 +77,7 @@ async def test_five_concurrent_duplicates_make_one_effect(client, member, member
 
 async def test_keys_are_per_caller_and_per_route(client, member, membership_pool):
     p, auth = member
-    q, other_auth = await new_member(membership_pool, PEOPLE[next(_people)])
+    q, other_auth = await new_member(membership_pool, next_person())
     key = uuid.uuid4().hex
     first = await client.post("/v1/me/complaints", json=COMPLAINT,
                               headers={"Idempotency-Key": key, **auth})
@@ -114,7 +99,7 @@ async def test_keys_are_per_caller_and_per_route(client, member, membership_pool
 
 
 async def test_a_wrong_code_is_counted_once_and_replayed(client, membership_pool):
-    p = PEOPLE[next(_people)]
+    p = next_person()
     async with membership_pool.acquire() as conn:
         await insert_person(conn, p)
     r = await client.post("/v1/registrations", json={

@@ -7,7 +7,6 @@ These commit, as a client's calls do, so each test uses participants no other te
 from __future__ import annotations
 
 import asyncio
-import itertools
 import time
 import uuid
 from datetime import timedelta
@@ -16,14 +15,13 @@ import pytest
 
 from common.clock import ShiftedClock
 from tests.integration.membership.conftest import (
-    PEOPLE,
     in_process_client,
     new_member,
+    next_person,
     staged,
 )
 
 pytestmark = pytest.mark.integration
-_people = itertools.count(200)
 PASSWORD = "rahasia2024"
 
 
@@ -44,7 +42,7 @@ async def _login(client, username: str, password: str = PASSWORD):
 
 async def logged_in(client, pool):
     """A new member logged in by password: (person, token pair)."""
-    p, _ = await new_member(pool, PEOPLE[next(_people)])
+    p, _ = await new_member(pool, next_person())
     r = await _login(client, p.nik)
     assert r.status_code == 200, r.text
     return p, r.json()
@@ -184,8 +182,8 @@ async def test_a_password_change_ends_every_other_login_and_keeps_this_one(
 
 async def test_wrong_passwords_make_the_account_wait_and_the_member_is_told(
         client, committing_pool, clock):
-    p, _ = await new_member(committing_pool, PEOPLE[next(_people)])
-    q, _ = await new_member(committing_pool, PEOPLE[next(_people)])
+    p, _ = await new_member(committing_pool, next_person())
+    q, _ = await new_member(committing_pool, next_person())
     for _ in range(5):
         r = await _login(client, p.nik, "wrong-password")
         assert r.status_code == 401 and r.json()["code"] == "invalid_credentials"
@@ -218,7 +216,7 @@ async def test_wrong_passwords_make_the_account_wait_and_the_member_is_told(
 
 async def test_the_waits_grow_and_each_further_wrong_password_is_refused(
         client, committing_pool, clock):
-    p, _ = await new_member(committing_pool, PEOPLE[next(_people)])
+    p, _ = await new_member(committing_pool, next_person())
     for _ in range(5):
         await _login(client, p.nik, "wrong-password")
     waits = []
@@ -234,7 +232,7 @@ async def test_the_waits_grow_and_each_further_wrong_password_is_refused(
 
 
 async def test_757_wrong_passwords_then_the_right_one_is_refused(client, committing_pool, clock):
-    p, _ = await new_member(committing_pool, PEOPLE[next(_people)])
+    p, _ = await new_member(committing_pool, next_person())
     answers = [(await _login(client, p.nik, f"guess-{i:04d}")).status_code for i in range(757)]
     assert answers[:5] == [401] * 5 and set(answers[5:]) == {429}
     assert (await _login(client, p.nik)).status_code == 429
@@ -242,7 +240,7 @@ async def test_757_wrong_passwords_then_the_right_one_is_refused(client, committ
 
 async def test_an_unknown_username_is_throttled_exactly_like_a_known_one(
         client, committing_pool):
-    p, _ = await new_member(committing_pool, PEOPLE[next(_people)])
+    p, _ = await new_member(committing_pool, next_person())
     known, unknown = p.nik, "3174" + p.nik[4:12][::-1] + "9999"
     assert (await _login(client, unknown, "x")).status_code == 401
     answers = {}
