@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from common import tracing
 from common.kafka import make_consumer
 from common.logs import correlated
+from common.redaction import describe
 from common.settings import KafkaSettings
 from contracts import Envelope, Event, parse_event, topics
 
@@ -103,7 +104,7 @@ class EventConsumer:
             try:
                 env = Envelope.model_validate_json(record.value)
             except ValidationError as exc:
-                await self._dead_letter(record, f"malformed envelope: {exc.errors()[:1]}")
+                await self._dead_letter(record, f"malformed envelope: {describe(exc)}")
                 continue
             handler = self.spec.handlers.get(env.type)
             if handler is not None and (self.spec.wants is None or self.spec.wants(env)):
@@ -132,7 +133,7 @@ class EventConsumer:
                         await self._apply(handler, env)
                     return
                 except Exception as exc:  # retried, then dead-lettered: never dropped silently
-                    error = f"{type(exc).__name__}: {exc}"
+                    error = describe(exc)  # never the driver's text: it quotes values
                     log.warning(
                         "handler failed",
                         extra={

@@ -20,6 +20,7 @@ from pydantic import SecretStr
 from common import outbox
 from common.clock import Clock
 from common.logs import correlated
+from common.redaction import describe
 from common.sealing import unseal
 from contracts import Envelope, events, wrap
 from services.notify import store
@@ -119,7 +120,7 @@ async def _attempt(send: Send, n: asyncpg.Record, seal_key: SecretStr) -> Failur
     except Permanent as exc:
         return Failure(str(exc), permanent=True)
     except Exception as exc:  # anything else may pass on a later try
-        return Failure(f"{type(exc).__name__}: {exc}"[:500])
+        return Failure(describe(exc)[:500])  # stored and published: never a raw value
 
 
 async def _record(conn: asyncpg.Connection, n: asyncpg.Record, failure: Failure | None,
