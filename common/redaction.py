@@ -51,7 +51,8 @@ def _sqlstate_fields(exc: BaseException) -> str:
 def describe(exc: BaseException) -> str:
     """One line naming the exception, safe to log or to store with a dead letter."""
     kind = type(exc)
-    name = f"{kind.__module__}.{kind.__qualname__}"
+    name = (kind.__qualname__ if kind.__module__ == "builtins"
+            else f"{kind.__module__}.{kind.__qualname__}")
     module = kind.__module__.split(".")[0]
     if module in ("asyncpg", "psycopg"):
         # Server messages and client-side encoding errors both quote the values.
