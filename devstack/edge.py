@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from devstack.apt import apt_install
 from devstack.supervisor import ProcSpec
 from gateway.edge import CONFIG
 
@@ -18,14 +19,7 @@ def ensure_haproxy_installed() -> str:
     found = shutil.which("haproxy") or (HAPROXY if Path(HAPROXY).is_file() else None)
     if found:
         return found
-    if os.geteuid() != 0:
-        raise RuntimeError("HAProxy is not installed; run: sudo apt-get install -y haproxy "
-                           "(or use Docker with haproxy:2.6)")
-    print("installing haproxy with apt-get (first run only)...", flush=True)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update"], check=True, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "haproxy"], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
+    apt_install("haproxy", "HAProxy", "haproxy:2.6")
     # The package starts a system haproxy with /etc/haproxy's config where an init system runs;
     # ours runs in the foreground under the supervisor, so the system one is stopped for good.
     for cmd in (["systemctl", "disable", "--now", "haproxy"], ["service", "haproxy", "stop"]):

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from devstack import ports
+from devstack.apt import apt_install
 from devstack.supervisor import pid_alive
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -38,14 +39,7 @@ def ensure_postgres_installed() -> Path:
     """Return the PostgreSQL 15 bin dir, installing postgresql-15 with apt when it is missing."""
     if (PG_BIN / "postgres").is_file():
         return PG_BIN
-    if os.geteuid() != 0:
-        raise RuntimeError("PostgreSQL 15 is not installed; run: sudo apt-get install -y "
-                           "postgresql-15 (or use Docker with postgres:15)")
-    print("installing postgresql-15 with apt-get (first run only, about a minute)...", flush=True)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update"], check=True, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run(["apt-get", "install", "-y", "postgresql-15"], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
+    apt_install("postgresql-15", "PostgreSQL 15", "postgres:15")
     # The package may start its own "main" cluster on 5432, which would collide with ours.
     subprocess.run(["pg_ctlcluster", "15", "main", "stop"], check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
