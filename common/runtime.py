@@ -23,7 +23,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from common import http, limits, problems, retention, tracing
+from common import docs, http, limits, problems, retention, tracing
 from common.clock import Clock, ShiftedClock, SystemClock
 from common.consumer import ConsumerSpec, EventConsumer
 from common.db import create_pool, migrate
@@ -235,7 +235,8 @@ def create_app(defn: ServiceDefinition) -> FastAPI:
         finally:
             await shutdown(app.state.runtime)
 
-    app = FastAPI(title=f"JKN {defn.name}", lifespan=lifespan)
+    app = FastAPI(title=f"JKN {defn.name}", lifespan=lifespan, docs_url=None, redoc_url=None)
+    docs.install(app)  # Swagger UI from the service's own files: no CDN
     problems.install(app)
     limits.install(app, defn.settings.max_body_bytes)  # inside http's middleware: 413s logged
     http.install(app)
