@@ -29,3 +29,12 @@ def test_its_script_and_style_are_served() -> None:
     for path in re.findall(r"""['"](/docs/static/[^'"]+)['"]""", page):
         r = client.get(path)
         assert r.status_code == 200 and len(r.content) > 100, path
+
+
+def test_the_bundled_swagger_ui_reads_openapi_3_1() -> None:
+    """FastAPI writes OpenAPI 3.1, which Swagger UI reads from version 5 on (4.x shows
+    "Unable to render this definition" instead of the API)."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    major = int(str(swagger_ui_path).rsplit("swagger-ui-", 1)[1].split(".")[0])
+    assert major >= 5
