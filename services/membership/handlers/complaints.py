@@ -55,6 +55,9 @@ async def answer_complaint(conn: asyncpg.Connection, cmd: AnswerComplaint, *,
                            now: datetime) -> dict[str, Any]:
     """An officer answers an open complaint; the member is told."""
     row = await complaints.answer(conn, cmd.ticket, cmd.text, cmd.officer, now)
+    if row is None and not await complaints.exists(conn, cmd.ticket):
+        raise NotFound("complaint_not_found", "No such complaint.",
+                       "Pengaduan tidak ditemukan.", field="ticket")
     if row is None:
         raise Conflict("complaint_not_open", "This complaint is not open.",
                        "Pengaduan ini tidak dalam status terbuka.")

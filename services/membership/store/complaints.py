@@ -47,6 +47,10 @@ async def open_queue(conn: asyncpg.Connection, limit: int = 200) -> list[Row]:
         " ORDER BY due_at LIMIT $1", limit)
 
 
+async def exists(conn: asyncpg.Connection, ticket: str) -> bool:
+    return bool(await conn.fetchval("SELECT 1 FROM complaints WHERE ticket_number = $1", ticket))
+
+
 async def answer(conn: asyncpg.Connection, ticket: str, text: str, officer: str,
                  now: datetime) -> Row | None:
     """Answer an open complaint; None if it is not open (answered already, or no such ticket)."""

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import pytest
 
-from common.errors import Conflict, WrongCode
+from common.errors import Conflict, NotFound, WrongCode
 from contracts import Envelope, events, parse_event
 from services.membership.domain.calendar import first_of_next_month, local_date
 from services.membership.handlers import EVENT_HANDLERS, commands, contacts, registration
@@ -184,3 +184,23 @@ async def test_a_contact_taken_meanwhile_is_a_conflict_naming_the_field(conn):
     # The savepoint kept the transaction usable: the member still has the old phone.
     assert await conn.fetchval("SELECT phone FROM accounts WHERE account_id = $1",
                                who.account_id) == "+6281200001111"
+
+
+async def test_answering_an_unknown_ticket_is_not_found_and_an_answered_one_a_conflict(conn):
+    from services.membership.handlers import complaints
+
+    who = await member_with_account(conn, PEOPLE[4], "+6281299990000")
+    filed = await complaints.file_complaint(
+        conn, commands.FileComplaint(member=who, category="service",
+                                     text="Antrean di puskesmas lama sekali."), now=NOW)
+    ticket = filed["ticket_number"]
+    answer = commands.AnswerComplaint(officer="petugas.bdl", ticket=ticket, text="Maaf, kami cek.")
+    assert (await complaints.answer_complaint(conn, answer, now=NOW))["status"] == "answered"
+    with pytest.raises(Conflict) as again:
+        await complaints.answer_complaint(conn, answer, now=NOW)
+    assert again.value.code == "complaint_not_open"
+    with pytest.raises(NotFound) as unknown:
+        await complaints.answer_complaint(
+            conn, commands.AnswerComplaint(officer="petugas.bdl", ticket="C-NOPE", text="x"),
+            now=NOW)
+    assert unknown.value.code == "complaint_not_found" and unknown.value.fields == ("ticket",)
