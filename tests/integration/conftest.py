@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -59,7 +61,13 @@ async def service_db(fresh_db):
 async def uow(service_db, request):
     """A connection in a transaction rolled back after the test, on the database of the test
     module's SERVICE: use cases run as in production, and no test sees another's rows."""
-    pool = await service_db(request.module.SERVICE)
+    async with rolled_back(await service_db(request.module.SERVICE)) as conn:
+        yield conn
+
+
+@contextlib.asynccontextmanager
+async def rolled_back(pool) -> AsyncIterator:
+    """A connection inside a transaction that is rolled back at the end, whatever happens."""
     async with pool.acquire() as conn:
         tx = conn.transaction()
         await tx.start()

@@ -148,3 +148,16 @@ async def client(membership_pool):
 @pytest.fixture
 async def member(membership_pool):
     return await new_member(membership_pool)
+
+
+@pytest.fixture
+async def own_clock() -> ShiftedClock:
+    """A clock of this test's own, which it may move freely."""
+    return ShiftedClock()
+
+
+@pytest.fixture
+async def committing_client(committing_pool, own_clock):
+    """The routes in-process on the committing database, with the test's own clock."""
+    async with in_process_client(committing_pool, own_clock) as c:
+        yield c

@@ -14,9 +14,7 @@ from datetime import timedelta
 
 import pytest
 
-from common.clock import ShiftedClock
 from tests.integration.membership.conftest import (
-    in_process_client,
     insert_person,
     new_member,
     next_person,
@@ -28,14 +26,13 @@ _phones = itertools.count(10_000_000)
 
 
 @pytest.fixture
-async def clock():
-    return ShiftedClock()
+async def clock(own_clock):
+    return own_clock
 
 
 @pytest.fixture
-async def client(committing_pool, clock):
-    async with in_process_client(committing_pool, clock) as c:
-        yield c
+async def client(committing_client):
+    return committing_client
 
 
 async def person(pool):

@@ -21,6 +21,7 @@ from services.membership.domain.calendar import first_of_next_month, local_date
 from services.membership.handlers import EVENT_HANDLERS, commands, contacts, registration
 from services.membership.handlers import requests as request_handlers
 from services.membership.tokens import AccessClaims
+from tests.integration.conftest import rolled_back
 from tests.integration.membership.conftest import (
     NOW,
     PEOPLE,
@@ -39,13 +40,8 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 async def conn(membership_pool):
     """A connection inside a transaction that is rolled back after the test."""
-    async with membership_pool.acquire() as conn:
-        tx = conn.transaction()
-        await tx.start()
-        try:
-            yield conn
-        finally:
-            await tx.rollback()
+    async with rolled_back(membership_pool) as conn:
+        yield conn
 
 
 def self_service(p) -> bool:

@@ -13,9 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from common.clock import ShiftedClock
 from tests.integration.membership.conftest import (
-    in_process_client,
     new_member,
     next_person,
     staged,
@@ -26,14 +24,13 @@ PASSWORD = "rahasia2024"
 
 
 @pytest.fixture
-async def clock():
-    return ShiftedClock()
+async def clock(own_clock):
+    return own_clock
 
 
 @pytest.fixture
-async def client(committing_pool, clock):
-    async with in_process_client(committing_pool, clock) as c:
-        yield c
+async def client(committing_client):
+    return committing_client
 
 
 async def _login(client, username: str, password: str = PASSWORD):
