@@ -256,6 +256,53 @@ class ComplaintAnswered(Event):
     within_target: bool
 
 
+class EnrolledMember(BaseModel):
+    """One participant as billing needs it; part of FamilyEnrolled, not an event on its own."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    member_id: uuid.UUID
+    card_number: str
+    relationship: str
+    segment: Literal["PBPU", "BP", "PPU_BU", "PPU_PN", "PBI_APBN", "PBI_APBD"]
+    care_class: int = Field(ge=1, le=3)
+    fktp_code: str
+    registered_on: date
+    payer_id: str = Field("", description="employer id (PPU) or paying region (PBI APBD)")
+    wage: int | None = Field(None, ge=0, description="monthly wage of a PPU worker, rupiah")
+    minimum_wage: int | None = Field(None, ge=0, description="regional minimum wage (UMK)")
+
+
+class FamilyEnrolled(Event):
+    """A family (KK) is in the register: every participant reaches billing this way, from the
+    seed or a bulk import as from a registration. `arrears_months` is the opening balance the
+    register carried over (months unpaid before `as_of`'s month), 0 for an up-to-date family."""
+
+    type = "FamilyEnrolled"
+    topic = topics.MEMBERSHIP
+
+    family_id: str
+    head_member_id: uuid.UUID
+    head_card_number: str
+    head_name: str = Field(description="shown masked to a bank's VA inquiry")
+    members: list[EnrolledMember]
+    coverage: Literal["active", "non_active"]
+    arrears_months: int = Field(0, ge=0)
+    as_of: date
+
+
+class SessionEnded(Event):
+    """A member's login session ended (logout, password change, reused refresh token): every
+    service that reads member access tokens stops accepting the session's `sid`."""
+
+    type = "SessionEnded"
+    topic = topics.MEMBERSHIP
+
+    member_id: uuid.UUID
+    sid: uuid.UUID
+    ended_at: datetime
+
+
 # --- billing -----------------------------------------------------------------------------------
 
 
@@ -267,6 +314,106 @@ class PremiumArrearsChanged(Event):
 
     family_id: str
     unpaid_months: int = Field(ge=0)
+
+
+PayerKind = Literal["family", "employer", "government"]
+PaymentChannel = Literal["bank_va", "mandiri_va", "app", "autodebit", "rehab", "teller"]
+
+
+class VirtualAccountOpened(Event):
+    """A family's virtual accounts (one number per channel family, issue 16); membership shows
+    `va` on /v1/me."""
+
+    type = "VirtualAccountOpened"
+    topic = topics.BILLING
+
+    family_id: str
+    va: str = Field(description="88888 + the last 11 digits of the head's card number")
+    va_mandiri: str = Field(description="89888 + the same 11 digits")
+
+
+class BillIssued(Event):
+    """One payer's bill for one period. `member_id` is who to tell (the family head), absent
+    for employer and government bills."""
+
+    type = "BillIssued"
+    topic = topics.BILLING
+
+    bill_id: uuid.UUID
+    payer_kind: PayerKind
+    payer_id: str
+    period: str = Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+    amount: int = Field(ge=0)
+    due_date: date
+    member_id: uuid.UUID | None = None
+    va: str | None = None
+    amount_due: int = Field(ge=0, description="what settles everything now, credit applied")
+    locale: Locale = "id"
+
+
+class BillDueSoon(Event):
+    """A family's bill is still open 3 days before its due date."""
+
+    type = "BillDueSoon"
+    topic = topics.BILLING
+
+    bill_id: uuid.UUID
+    family_id: str
+    member_id: uuid.UUID
+    period: str
+    amount_due: int = Field(ge=0)
+    due_date: date
+    va: str
+    locale: Locale = "id"
+
+
+class PaymentReceived(Event):
+    """Money arrived for a payer (a bank's call, an autodebit collection, a REHAB instalment)."""
+
+    type = "PaymentReceived"
+    topic = topics.BILLING
+
+    payment_id: uuid.UUID
+    payer_kind: PayerKind
+    payer_id: str
+    member_id: uuid.UUID | None = None
+    va: str | None = None
+    amount: int = Field(gt=0)
+    channel: PaymentChannel
+    bank_reference: str
+    paid_at: datetime
+    settled_periods: list[str]
+    credit: int = Field(ge=0, description="what the payer holds for the next bill after this")
+    locale: Locale = "id"
+
+
+class BillSettled(Event):
+    """A bill is paid in full (a month is settled whole or not at all)."""
+
+    type = "BillSettled"
+    topic = topics.BILLING
+
+    bill_id: uuid.UUID
+    payer_kind: PayerKind
+    payer_id: str
+    period: str
+    payment_id: uuid.UUID | None = Field(None, description="None when credit settled it")
+
+
+class CoverageStatusChanged(Event):
+    """A family's coverage changed: non-active from the 1st after an unpaid 10th, active again
+    at once when the counted arrears and the current month are paid."""
+
+    type = "CoverageStatusChanged"
+    topic = topics.BILLING
+
+    family_id: str
+    member_ids: list[uuid.UUID]
+    head_member_id: uuid.UUID
+    status: Literal["active", "non_active"]
+    effective_date: date
+    arrears_months: int = Field(ge=0)
+    locale: Locale = "id"
 
 
 # --- referral ---------------------------------------------------------------------------------
