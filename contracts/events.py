@@ -351,10 +351,10 @@ class BillIssued(Event):
     locale: Locale = "id"
 
 
-class BillDueSoon(Event):
-    """A family's bill is still open 3 days before its due date."""
+class BillReminderIssued(Event):
+    """A family's bill is still open 3 days before its due date: the member is reminded."""
 
-    type = "BillDueSoon"
+    type = "BillReminderIssued"
     topic = topics.BILLING
 
     bill_id: uuid.UUID

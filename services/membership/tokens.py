@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 import jwt
@@ -13,10 +11,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import SecretStr
 
+from common.member_tokens import ISSUER, AccessClaims, issue_access, read_access
 from services.membership.domain import rules
 
-ISSUER = "jkn-membership"
-AUDIENCE = "jkn"
+__all__ = ["AccessClaims", "issue_access", "read_access"]
 
 # argon2id with the library's RFC 9106 "low memory" profile: ~50 ms and 64 MiB per hash here.
 hasher = PasswordHasher()
@@ -33,46 +31,6 @@ def check_password(stored_hash: str | None, password: str) -> bool:
         return hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
-
-
-@dataclass(frozen=True)
-class AccessClaims:
-    account_id: uuid.UUID
-    member_id: uuid.UUID
-    # The login family (session) the token belongs to: revoking it ends the token at once.
-    sid: uuid.UUID | None = None
-
-
-def issue_access(secret: SecretStr, claims: AccessClaims, now: datetime) -> str:
-    return jwt.encode(
-        {
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "sub": str(claims.account_id),
-            "mid": str(claims.member_id),
-            "iat": int(now.timestamp()),
-            "exp": int((now + rules.ACCESS_TOKEN_TTL).timestamp()),
-            "jti": uuid.uuid4().hex,
-            **({"sid": str(claims.sid)} if claims.sid else {}),
-        },
-        secret.get_secret_value(),
-        algorithm="HS256",
-    )
-
-
-def read_access(secret: SecretStr, token: str) -> AccessClaims:
-    """Claims of a valid token; raises jwt.PyJWTError otherwise."""
-    data = jwt.decode(
-        token,
-        secret.get_secret_value(),
-        algorithms=["HS256"],
-        audience=AUDIENCE,
-        issuer=ISSUER,
-        options={"require": ["exp", "sub", "mid"]},
-    )
-    sid = data.get("sid")
-    return AccessClaims(uuid.UUID(data["sub"]), uuid.UUID(data["mid"]),
-                        uuid.UUID(sid) if sid else None)
 
 
 def new_refresh_token() -> tuple[str, str]:

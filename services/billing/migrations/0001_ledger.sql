@@ -71,7 +71,7 @@ CREATE TABLE bills (
     issued_at   timestamptz NOT NULL,
     settled_at  timestamptz,
     settled_by  uuid,                        -- the payment; NULL when credit settled it
-    reminded_at timestamptz,                 -- BillDueSoon sent
+    reminded_at timestamptz,                 -- BillReminderIssued staged
     UNIQUE (payer_kind, payer_id, period),
     FOREIGN KEY (payer_kind, payer_id) REFERENCES payers
 );

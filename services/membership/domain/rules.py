@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from common import member_tokens
+
 # Verification codes (domain.md §0: codes go by SMS, email, push or kiosk, never email-only).
 # Six digits is what Mobile JKN users already know from its SMS OTP (domain.md §1, S1).
 CODE_LENGTH = 6
@@ -22,5 +24,5 @@ PASSWORD_MAX = 128
 
 # Sessions (product decision): a short access token limits a stolen token's use, a long
 # refresh token spares older members from logging in again, which they found hard.
-ACCESS_TOKEN_TTL = timedelta(minutes=15)
+ACCESS_TOKEN_TTL = member_tokens.ACCESS_TOKEN_TTL  # the token is a cross-service contract
 REFRESH_TOKEN_TTL = timedelta(days=30)

@@ -1,0 +1,15 @@
+"""Billing's use cases: one async function per command, query and consumed event.
+
+Each takes a connection (the caller's unit of work: one transaction), the command, and what it
+needs by keyword (`now`, secrets). They raise common.errors; they know no HTTP and hold no SQL
+(that is store/). The dicts below are the whole map: the API calls these, the worker routes
+events here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+COMMANDS: dict[type, Callable[..., Awaitable[Any]]] = {}
+EVENT_HANDLERS: dict[str, Callable[..., Awaitable[None]]] = {}

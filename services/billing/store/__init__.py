@@ -1,0 +1,1 @@
+"""Billing's SQL, in one place (one module per aggregate), beside migrations/."""
