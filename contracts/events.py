@@ -414,6 +414,7 @@ class CoverageStatusChanged(Event):
     effective_date: date
     arrears_months: int = Field(ge=0)
     locale: Locale = "id"
+    va: str | None = Field(None, description="the family's VA, for the message on how to pay")
 
 
 # --- referral ---------------------------------------------------------------------------------

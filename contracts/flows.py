@@ -35,9 +35,11 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("membership", "membership-decisions", (topics.MEMBERSHIP,), (
         events.FaskesChangeRequested.type, events.ClassChangeRequested.type,
         events.FamilyMemberRequested.type, events.IdentityCorrectionRequested.type)),
-    Subscription("notify", "notify", (topics.MEMBERSHIP,), (
+    Subscription("notify", "notify", (topics.BILLING, topics.MEMBERSHIP), (
         events.VerificationCodeIssued.type, events.AccountActivated.type,
         events.ContactCodeIssued.type, events.ContactChanged.type,
         events.MemberRequestUpdated.type, events.ComplaintFiled.type,
-        events.ComplaintAnswered.type, events.AccountLoginLocked.type)),
+        events.ComplaintAnswered.type, events.AccountLoginLocked.type,
+        events.BillIssued.type, events.BillReminderIssued.type, events.PaymentReceived.type,
+        events.CoverageStatusChanged.type)),
 )

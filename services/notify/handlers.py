@@ -25,7 +25,12 @@ from common.sealing import unseal
 from contracts import Envelope, events, wrap
 from services.notify import store
 from services.notify.domain.delivery import DeliverDue, Failure, Permanent, after_attempt
-from services.notify.domain.recipients import Contact, activated_contact, worth_telling
+from services.notify.domain.recipients import (
+    Contact,
+    activated_contact,
+    billing_delivery,
+    worth_telling,
+)
 from services.notify.domain.templates import Message, render
 
 ATTEMPTS = Counter("notify_attempts_total", "Delivery attempts", ["channel", "outcome"])
@@ -110,6 +115,48 @@ async def on_login_locked(
                            {"failures": e.failures, "locked_until": e.locked_until.isoformat()})
 
 
+async def _queue_premium_message(
+    conn: asyncpg.Connection, env: Envelope, template: str, member_id: uuid.UUID | None,
+    params: dict
+) -> None:
+    """A premium message to the family head: the cheap channel first, held over quiet hours."""
+    contact = await store.contact(conn, member_id) if member_id else None
+    delivery = billing_delivery(contact, env.occurred_at) if contact else None
+    if contact is None or delivery is None:
+        return
+    await store.queue(conn, **_from(env), member_id=member_id, template=template,
+                      channel=delivery.channel, destination=delivery.destination,
+                      locale=contact.locale, params=params, not_before=delivery.not_before)
+
+
+async def on_bill_issued(conn: asyncpg.Connection, env: Envelope, e: events.BillIssued) -> None:
+    await _queue_premium_message(conn, env, "bill_issued", e.member_id, e.model_dump(
+        mode="json", include={"period", "amount", "amount_due", "due_date", "va"}))
+
+
+async def on_bill_reminder(
+    conn: asyncpg.Connection, env: Envelope, e: events.BillReminderIssued
+) -> None:
+    await _queue_premium_message(conn, env, "bill_reminder", e.member_id, e.model_dump(
+        mode="json", include={"period", "amount_due", "due_date", "va"}))
+
+
+async def on_payment_received(
+    conn: asyncpg.Connection, env: Envelope, e: events.PaymentReceived
+) -> None:
+    await _queue_premium_message(conn, env, "payment_received", e.member_id, e.model_dump(
+        mode="json", include={"amount", "settled_periods", "credit"}))
+
+
+async def on_coverage_changed(
+    conn: asyncpg.Connection, env: Envelope, e: events.CoverageStatusChanged
+) -> None:
+    """The head pays for the family, so the head is told (one message per event and channel)."""
+    await _queue_premium_message(conn, env, f"coverage_{e.status}", e.head_member_id,
+                                 e.model_dump(mode="json", include={
+                                     "effective_date", "arrears_months", "va"}))
+
+
 async def _attempt(send: Send, n: asyncpg.Record, seal_key: SecretStr) -> Failure | None:
     """One try; None when the provider accepted it."""
     try:
@@ -171,4 +218,8 @@ EVENT_HANDLERS: dict[str, Callable[..., Awaitable[None]]] = {
     events.ComplaintFiled.type: on_complaint_filed,
     events.ComplaintAnswered.type: on_complaint_answered,
     events.AccountLoginLocked.type: on_login_locked,
+    events.BillIssued.type: on_bill_issued,
+    events.BillReminderIssued.type: on_bill_reminder,
+    events.PaymentReceived.type: on_payment_received,
+    events.CoverageStatusChanged.type: on_coverage_changed,
 }

@@ -27,12 +27,14 @@ async def queue(
     destination: str,
     locale: str,
     params: dict,
+    not_before: datetime | None = None,
 ) -> None:
-    """Queue one notification; an event already queued on this channel queues nothing."""
+    """Queue one notification, first tried at `not_before` (quiet hours) or at once; an event
+    already queued on this channel queues nothing."""
     await conn.execute(
         "INSERT INTO notifications (notification_id, source_event_id, correlation_id, member_id,"
-        " template, channel, destination, locale, params)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        " template, channel, destination, locale, params, next_attempt_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()))"
         " ON CONFLICT (source_event_id, channel) DO NOTHING",
         uuid.uuid4(),
         source_event_id,
@@ -43,6 +45,7 @@ async def queue(
         destination,
         locale,
         params,
+        not_before,
     )
 
 

@@ -8,22 +8,30 @@ import aiohttp
 from common.consumer import ConsumerSpec, Handler, group_specs
 from common.runtime import Runtime
 from common.wakeable import WakeableLoop
-from contracts import Envelope, events, topics
+from contracts import Envelope, events, registered_events
 from services.notify import handlers
 from services.notify.channels import Channels
 from services.notify.domain.delivery import DeliverDue
-from services.notify.domain.recipients import worth_telling
+from services.notify.domain.recipients import tells_payer, worth_telling
 
-# Everything notify consumes today is membership's; another producer's events get their own rows.
+# Each event type is published on one topic, its contract's: membership's and billing's today.
+TOPIC_OF = {event.type: event.topic for event in registered_events()}
 ROUTES: dict[tuple[str, str], Handler] = {
-    (topics.MEMBERSHIP, event_type): handler
+    (TOPIC_OF[event_type], event_type): handler
     for event_type, handler in handlers.EVENT_HANDLERS.items()
 }
+# Bills and payments of employers and the government name no member to tell.
+PAYER_EVENTS = frozenset({events.BillIssued.type, events.PaymentReceived.type})
 
 
 def wants(env: Envelope) -> bool:
-    """Skip request updates nobody is told about, before the dedup insert."""
-    return env.type != events.MemberRequestUpdated.type or worth_telling(env.payload.get("status"))
+    """Skip, before the dedup insert, request updates nobody is told about and bills and
+    payments that are not a family's."""
+    if env.type == events.MemberRequestUpdated.type:
+        return worth_telling(env.payload.get("status"))
+    if env.type in PAYER_EVENTS:
+        return tells_payer(env.payload)
+    return True
 
 
 CONSUMERS: list[ConsumerSpec] = group_specs("notify", ROUTES, wants)

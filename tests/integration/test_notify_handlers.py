@@ -221,11 +221,12 @@ async def test_a_login_lock_tells_the_member_on_their_channel_without_identifier
     assert "0001234567890" not in text and "6281377770000" not in text
 
 
-def test_every_consumed_event_type_has_a_handler_on_the_membership_topic():
+def test_every_consumed_event_type_has_a_handler_on_its_topic():
     from services.notify.worker import CONSUMERS
 
     [spec] = CONSUMERS
-    assert spec.topics == [topics.MEMBERSHIP]
+    assert spec.topics == sorted([topics.MEMBERSHIP, topics.BILLING])
     assert set(spec.handlers) == {
         "VerificationCodeIssued", "ContactCodeIssued", "AccountActivated", "ContactChanged",
-        "MemberRequestUpdated", "ComplaintFiled", "ComplaintAnswered", "AccountLoginLocked"}
+        "MemberRequestUpdated", "ComplaintFiled", "ComplaintAnswered", "AccountLoginLocked",
+        "BillIssued", "BillReminderIssued", "PaymentReceived", "CoverageStatusChanged"}

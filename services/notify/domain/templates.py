@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
-WIB = timezone(timedelta(hours=7), "WIB")
-
-
-@dataclass(frozen=True)
-class Message:
-    subject: str
-    text: str
-
-
-def language(locale: str | None) -> str:
-    """The member's language for a text: English when asked for, Indonesian otherwise."""
-    return "en" if (locale or "").lower().startswith("en") else "id"
+from services.notify.domain import billing_templates
+from services.notify.domain.message import WIB, Message, language
 
 
 def mask_nik(nik: str) -> str:
@@ -239,4 +228,6 @@ def render(
             return billing(params, locale)
         case "referral":
             return referral(params, locale)
+        case _ if template in billing_templates.TEMPLATES:
+            return billing_templates.TEMPLATES[template](params, language(locale))
     raise ValueError(f"unknown template {template}")
