@@ -221,6 +221,26 @@ async def test_a_login_lock_tells_the_member_on_their_channel_without_identifier
     assert "0001234567890" not in text and "6281377770000" not in text
 
 
+async def test_a_bill_reminder_goes_by_email_before_sms_and_by_sms_shows_the_va(uow):
+    both, phone_only = uuid.uuid4(), uuid.uuid4()
+    for member, email in ((both, "head@example.test"), (phone_only, None)):
+        c = events.ContactChanged(member_id=member, email=email, phone="+6281299990000",
+                                  locale="en")
+        await handlers.on_contact_changed(uow, envelope(c), c)
+    for member in (both, phone_only):
+        e = events.BillReminderIssued(bill_id=uuid.uuid4(), family_id="F-1", member_id=member,
+                                      period="2026-06", amount_due=150_000,
+                                      due_date="2026-06-10", va="8888801944358911")
+        await handlers.on_bill_reminder(uow, envelope(e), e)
+    assert {(n["member_id"], n["channel"]) for n in await queued(uow)} == {
+        (both, "email"), (phone_only, "sms")}
+    clock, provider = Clock(), Provider()
+    clock.at += timedelta(days=1)  # past any quiet-hours hold
+    assert await deliver(uow, clock, provider) == 2
+    [sms] = [text for channel, _, text, _ in provider.sent if channel == "sms"]
+    assert "8888801944358911" in sms and "Rp150.000" in sms and "10 June 2026" in sms
+
+
 def test_every_consumed_event_type_has_a_handler_on_its_topic():
     from services.notify.worker import CONSUMERS
 
