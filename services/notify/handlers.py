@@ -119,9 +119,10 @@ async def _queue_premium_message(
     conn: asyncpg.Connection, env: Envelope, template: str, member_id: uuid.UUID | None,
     params: dict
 ) -> None:
-    """A premium message to the family head: the cheap channel first, held over quiet hours."""
+    """A premium message to the family head: the cheap channel first, an unasked-for one held
+    over quiet hours."""
     contact = await store.contact(conn, member_id) if member_id else None
-    delivery = billing_delivery(contact, env.occurred_at) if contact else None
+    delivery = billing_delivery(contact, template, env.occurred_at) if contact else None
     if contact is None or delivery is None:
         return
     await store.queue(conn, **_from(env), member_id=member_id, template=template,

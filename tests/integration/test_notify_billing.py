@@ -101,8 +101,8 @@ async def test_each_billing_event_queues_one_message_for_the_head_and_none_for_e
         status="non_active", effective_date=date(2026, 6, 1), arrears_months=1, va=VA), NIGHT)
     payment = billing(events.PaymentReceived(
         payment_id=uuid.uuid4(), payer_kind="family", payer_id=FAMILY, member_id=head, va=VA,
-        amount=600_000, channel="bank_va", bank_reference="B-1", paid_at=MORNING,
-        settled_periods=["2026-05", "2026-06"], credit=0))
+        amount=600_000, channel="bank_va", bank_reference="B-1", paid_at=NIGHT,
+        settled_periods=["2026-05", "2026-06"], credit=0), NIGHT)
     back = billing(events.CoverageStatusChanged(
         family_id=FAMILY, member_ids=[head], head_member_id=head, status="active",
         effective_date=date(2026, 6, 12), arrears_months=0))
@@ -127,6 +127,8 @@ async def test_each_billing_event_queues_one_message_for_the_head_and_none_for_e
     assert rows[bill.event_id]["params"]["va"] == VA
     assert rows[payment.event_id]["params"]["settled_periods"] == ["2026-05", "2026-06"]
     assert rows[lapsed.event_id]["next_attempt_at"] == MORNING  # quiet hours, from billing's time
+    receipt = rows[payment.event_id]  # also issued at night, but a receipt is never held
+    assert receipt["next_attempt_at"] == receipt["created_at"]
 
     skipped = [employer_bill.event_id, employer_payment.event_id]
     assert await pool.fetchval(  # dropped before the dedup insert: no database work at all

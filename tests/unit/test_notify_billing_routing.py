@@ -6,6 +6,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import pytest
+
 from contracts import events, wrap
 from services.notify.domain.recipients import Contact, Delivery, billing_delivery
 from services.notify.worker import wants
@@ -16,21 +18,29 @@ MIDNIGHT_WIB = datetime(2026, 5, 1, 17, 0, tzinfo=UTC)  # 00:00 WIB on 2 May: a 
 
 def test_email_is_preferred_over_sms_when_the_member_has_both():
     both = Contact("siti@example.test", "+6281211110000")
-    assert billing_delivery(both, NOON_WIB) == Delivery("email", "siti@example.test", None)
+    assert billing_delivery(both, "bill_issued", NOON_WIB) == Delivery(
+        "email", "siti@example.test", None)
 
 
 def test_sms_is_used_only_when_the_member_has_no_email():
-    assert billing_delivery(Contact(None, "+6281211110000"), NOON_WIB) == Delivery(
+    assert billing_delivery(Contact(None, "+6281211110000"), "bill_issued", NOON_WIB) == Delivery(
         "sms", "+6281211110000", None)
 
 
 def test_a_member_without_email_or_phone_is_not_reached():
-    assert billing_delivery(Contact(None, None), NOON_WIB) is None
+    assert billing_delivery(Contact(None, None), "bill_issued", NOON_WIB) is None
 
 
-def test_a_bill_issued_at_night_waits_for_six_in_the_morning_wib():
-    held = billing_delivery(Contact(None, "+6281211110000"), MIDNIGHT_WIB)
+@pytest.mark.parametrize("template", ["bill_issued", "bill_reminder", "coverage_non_active"])
+def test_an_unasked_for_message_at_night_waits_for_six_in_the_morning_wib(template):
+    held = billing_delivery(Contact(None, "+6281211110000"), template, MIDNIGHT_WIB)
     assert held is not None and held.not_before == datetime(2026, 5, 1, 23, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("template", ["payment_received", "coverage_active"])
+def test_a_payments_receipt_and_reactivation_go_at_once_even_at_night(template):
+    sent = billing_delivery(Contact(None, "+6281211110000"), template, MIDNIGHT_WIB)
+    assert sent is not None and sent.not_before is None
 
 
 def _bill(payer_kind: str, member_id: uuid.UUID | None) -> events.BillIssued:

@@ -55,7 +55,13 @@ class Delivery:
     not_before: datetime | None
 
 
-def billing_delivery(contact: Contact, occurred_at: datetime) -> Delivery | None:
+# Premium messages the member did not ask for wait out quiet hours; a payment's receipt and
+# the reactivation it brings answer what the member just did, so they go at once, day or
+# night, as a bank's debit notice does.
+HELD_OVERNIGHT = frozenset({"bill_issued", "bill_reminder", "coverage_non_active"})
+
+
+def billing_delivery(contact: Contact, template: str, occurred_at: datetime) -> Delivery | None:
     """A premium message's channel by routing (the cheap one before SMS, which the branch pays
     per segment for) and its quiet-hours hold: a bill run at midnight reaches phones at 06:00
     WIB. The hold runs from when billing issued it, so a consumer catching up in the morning
@@ -66,8 +72,9 @@ def billing_delivery(contact: Contact, occurred_at: datetime) -> Delivery | None
         return None
     destination = contact.email if channel is Channel.EMAIL else contact.phone
     assert destination is not None  # routing only plans a channel the member can be reached on
-    return Delivery(channel.value, destination, release_at(occurred_at, QuietHours(),
-                                                           Kind.BILLING))
+    held = template in HELD_OVERNIGHT
+    return Delivery(channel.value, destination,
+                    release_at(occurred_at, QuietHours(), Kind.BILLING) if held else None)
 
 
 def tells_payer(payload: Mapping[str, object]) -> bool:
