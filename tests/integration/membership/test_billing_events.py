@@ -16,8 +16,10 @@ from contracts import events, parse_event, topics, wrap
 from contracts.envelope import Envelope
 from devstack.kafka import create_topics
 from services.membership import worker
+from services.membership.domain.calendar import local_date
 from services.membership.domain.enrolment import enrolment_event_id
-from services.membership.handlers import commands, families
+from services.membership.handlers import EVENT_HANDLERS, commands, families, requests
+from services.membership.tokens import AccessClaims
 from synthetic.civil_registry import non_member_families
 from tests.integration.conftest import rolled_back
 from tests.integration.kafka_helpers import eventually
@@ -26,6 +28,7 @@ from tests.integration.membership.conftest import (
     PEOPLE,
     insert_civil_family,
     insert_facility,
+    insert_person,
     new_member,
     staged,
 )
@@ -61,6 +64,25 @@ async def test_a_new_pbpu_family_is_enrolled_for_billing_beside_its_registration
     assert e.head_name == next(m.full_name for m in kk if m.relationship == "head")
     assert registered["payload"]["head_card_number"] == e.head_card_number
     assert answer["coverage_status"] == "inactive"
+
+
+async def test_a_newborn_is_added_with_what_billing_bills_by(membership_pool):
+    head = next(p for p in PEOPLE if p.segment == "PBPU" and p.relationship == "head")
+    born = local_date(NOW) - timedelta(days=5)
+    nik = f"{head.district_code}{born:%d%m%y}9{uuid.uuid4().int % 1000:03d}"
+    async with rolled_back(membership_pool) as conn:
+        await insert_person(conn, head)
+        who = AccessClaims(uuid.uuid4(), uuid.UUID(head.member_id))
+        await requests.add_newborn(conn, commands.AddNewborn(
+            who, nik, "Bayi Uji", born, "M", "akta-lahir-1871-2026-0001"), now=NOW)
+        [asked] = await staged(conn, events.FamilyMemberRequested.type)
+        env = Envelope.model_validate(asked)
+        await EVENT_HANDLERS[env.type](conn, env, parse_event(env), NOW)
+        [added] = [e for e in await staged(conn, events.MemberAdded.type)
+                   if e["key"] == head.family_id]
+    e = parse_event(Envelope.model_validate(added))
+    assert (e.relationship, e.fktp_code, e.segment, e.care_class) == (
+        "child", head.fktp_code, "PBPU", head.care_class)
 
 
 @pytest.fixture
