@@ -126,6 +126,16 @@ def test_a_wrong_signature_is_401_and_settles_nothing(platform: Platform) -> Non
     assert r.status_code == 401, r.text
 
 
+def test_the_readme_s_demo_family_owes_two_months(platform: Platform) -> None:
+    _, inquiry, _ = readme_commands.blocks()
+    va = readme_commands.PUBLISHED.rsplit("VA=", 1)[1]
+    asked = _bank(platform, inquiry, va)
+    assert asked["metaData"]["code"] == "200", asked
+    # Class II for three: Rp300,000 a month, two months behind (and this month once billed).
+    assert asked["response"]["amount_due"] in (600_000, 900_000)
+    assert asked["response"]["name"] != "Hendra Saputra"
+
+
 def test_an_unknown_va_gets_the_bridging_not_found(platform: Platform) -> None:
     _, inquiry, _ = readme_commands.blocks()
     answer = _bank(platform, inquiry, "8888800000000002")
