@@ -13,8 +13,8 @@ from pathlib import Path
 
 from common.clock import SystemClock
 from common.db import create_pool, migrate
-from services.referral import handlers
 from services.referral.domain.facilities import Facility, RegisterFacility
+from services.referral.handlers import facilities as handlers
 from services.referral.settings import Settings
 from synthetic.facilities import facilities
 

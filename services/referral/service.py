@@ -7,7 +7,7 @@ import.
 from pathlib import Path
 
 from common.runtime import ServiceDefinition
-from services.referral.api import router
+from services.referral import api
 from services.referral.settings import Settings
 from services.referral.worker import CONSUMERS
 
@@ -17,6 +17,6 @@ def build() -> ServiceDefinition:
         name="referral",
         settings=Settings(),
         migrations=Path(__file__).parent / "migrations",
-        routers=[router],
+        routers=api.ROUTERS,
         consumers=CONSUMERS,
     )

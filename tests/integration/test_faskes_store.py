@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from common.db import create_pool, migrate
-from services.referral import store
 from services.referral.domain.geo import EARTH_RADIUS_KM, haversine_km
+from services.referral.store import facilities as store
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,6 @@ import pytest
 from common.clock import SystemClock
 from common.errors import NotFound
 from contracts import topics
-from services.referral import handlers
 from services.referral.domain.facilities import (
     Facility,
     FindFaskesNearby,
@@ -17,6 +16,7 @@ from services.referral.domain.facilities import (
     RegisterFacility,
 )
 from services.referral.domain.geo import haversine_km
+from services.referral.handlers import facilities as handlers
 
 pytestmark = pytest.mark.integration
 SERVICE = "referral"

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from common import problems
-from services.referral import api as referral_api
+from services.referral.api import facilities as referral_api
 
 
 class Thing(BaseModel):

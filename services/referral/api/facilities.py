@@ -9,7 +9,6 @@ from pydantic import BaseModel
 
 from common.runtime import RuntimeDep
 from common.text import path_text
-from services.referral import handlers
 from services.referral.domain.facilities import (
     DEFAULT_LIMIT,
     DEFAULT_RADIUS_KM,
@@ -19,6 +18,7 @@ from services.referral.domain.facilities import (
     FindFaskesNearby,
     GetFaskes,
 )
+from services.referral.handlers import facilities as handlers
 
 router = APIRouter(prefix="/v1")
 

@@ -15,13 +15,13 @@ from common import outbox
 from common.clock import Clock
 from common.errors import NotFound
 from contracts import events, wrap
-from services.referral import store
 from services.referral.domain.facilities import (
     FindFaskesNearby,
     GetFaskes,
     RegisterFacility,
     shown_distance,
 )
+from services.referral.store import facilities as store
 
 
 async def find_nearby(conn: store.Executor, q: FindFaskesNearby) -> list[dict[str, Any]]:

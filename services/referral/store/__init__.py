@@ -1,0 +1,1 @@
+"""Referral's SQL, one module per aggregate, beside migrations/."""
