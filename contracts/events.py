@@ -443,6 +443,118 @@ class FacilityRegistered(Event):
     active: bool
 
 
+class ReferralIssued(Event):
+    """An FKTP referred a member to a hospital poli (rujukan); valid 90 days from issue."""
+
+    type = "ReferralIssued"
+    topic = topics.REFERRAL
+
+    referral_number: str
+    member_id: uuid.UUID
+    from_facility: str
+    to_facility: str
+    to_facility_name: str
+    poli_code: str
+    service_type: Literal["1", "2"] = Field(description="1 inpatient, 2 outpatient")
+    issued_on: date
+    valid_through: date
+    locale: Locale = "id"
+
+
+class ReferralExpired(Event):
+    """A referral's validity ended (published on its first invalid day)."""
+
+    type = "ReferralExpired"
+    topic = topics.REFERRAL
+
+    referral_number: str
+    member_id: uuid.UUID
+    expired_on: date
+
+
+class BackReferralIssued(Event):
+    """A hospital sent a member back to primary care (rujuk balik, PRB)."""
+
+    type = "BackReferralIssued"
+    topic = topics.REFERRAL
+
+    number: str
+    member_id: uuid.UUID
+    from_facility: str
+    to_facility: str
+    issued_on: date
+
+
+class ControlLetterIssued(Event):
+    """A hospital gave a member a control letter (surat kontrol) for a repeat visit."""
+
+    type = "ControlLetterIssued"
+    topic = topics.REFERRAL
+
+    number: str
+    member_id: uuid.UUID
+    facility_code: str
+    poli_code: str
+    visit_on: date
+
+
+class VisitRecorded(Event):
+    """A facility recorded a member's visit (against a referral, a control letter or a booking)."""
+
+    type = "VisitRecorded"
+    topic = topics.REFERRAL
+
+    visit_id: uuid.UUID
+    member_id: uuid.UUID
+    facility_code: str
+    poli_code: str
+    visited_on: date
+    referral_number: str | None = None
+    booking_code: str | None = None
+
+
+class QueueBooked(Event):
+    """A member booked a queue slot (antrean online)."""
+
+    type = "QueueBooked"
+    topic = topics.REFERRAL
+
+    booking_code: str
+    member_id: uuid.UUID
+    facility_code: str
+    poli_code: str
+    service_date: date
+    queue_number: int
+    estimated_service_at: datetime
+    locale: Locale = "id"
+
+
+class QueueBookingCancelled(Event):
+    """A booking was cancelled (by the member, or task 99 at the facility); its slot is free."""
+
+    type = "QueueBookingCancelled"
+    topic = topics.REFERRAL
+
+    booking_code: str
+    member_id: uuid.UUID
+    reason: str
+
+
+class QueueNumberCalled(Event):
+    """The facility called a member's queue number: the member is pushed at once."""
+
+    type = "QueueNumberCalled"
+    topic = topics.REFERRAL
+
+    booking_code: str
+    member_id: uuid.UUID
+    facility_code: str
+    poli_code: str
+    queue_number: int
+    called_at: datetime
+    locale: Locale = "id"
+
+
 # --- notify -----------------------------------------------------------------------------------
 
 
