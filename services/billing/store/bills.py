@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 import asyncpg
 
+from services.billing.domain.bills import Bill
+
 # Fixed forever: a bill's id is uuid5(BILL_NAMESPACE, "kind/payer/period"), so whoever makes
 # the bill of a payer and period (the bill run, an enrolment, a rerun after a crash) makes the
 # same id, and its lines can be written before anyone asks the database for it.
@@ -28,13 +30,14 @@ async def open_bills(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
         " AND status = 'open' ORDER BY period", payer_kind, payer_id)
 
 
-async def open_bills_of(conn: asyncpg.Connection, payer_kind: str, payer_ids: Sequence[str],
+async def open_bills_of(conn: asyncpg.Connection, payers: Sequence[tuple[str, str]],
                         ) -> list[asyncpg.Record]:
-    """Unpaid bills (payer_id, bill_id, period, amount) of many payers of one kind at once."""
+    """Unpaid bills (payer_kind, payer_id, period, amount) of many payers at once."""
     return await conn.fetch(
-        "SELECT payer_id, bill_id, period, amount FROM bills WHERE payer_kind = $1"
-        " AND payer_id = ANY($2::text[]) AND status = 'open' ORDER BY payer_id, period",
-        payer_kind, list(payer_ids))
+        "SELECT b.payer_kind, b.payer_id, b.period, b.amount FROM bills b"
+        " JOIN unnest($1::text[], $2::text[]) AS p (kind, id)"
+        " ON b.payer_kind = p.kind AND b.payer_id = p.id WHERE b.status = 'open'",
+        [k for k, _ in payers], [i for _, i in payers])
 
 
 async def mark_settled(conn: asyncpg.Connection, bill_ids: Sequence[uuid.UUID],
@@ -46,21 +49,33 @@ async def mark_settled(conn: asyncpg.Connection, bill_ids: Sequence[uuid.UUID],
     return int(result.split()[-1])
 
 
-async def insert_bills(conn: asyncpg.Connection, payer_kind: str,
-                       bills: Sequence[tuple[str, str, int, date]], *, now: datetime,
-                       opening: bool = False) -> set[uuid.UUID]:
-    """Insert (payer_id, period, amount, due_date) bills that do not exist yet; returns the ids
-    of those inserted (an existing bill of the payer and period is left as it is)."""
-    if not bills:
+async def insert_bills(conn: asyncpg.Connection, rows: Sequence[tuple[str, str, str, int, date]],
+                       *, now: datetime, opening: bool = False) -> set[uuid.UUID]:
+    """Insert (payer_kind, payer_id, period, amount, due_date) bills that do not exist yet;
+    returns the ids of those inserted (an existing bill of a payer and period stays as it is)."""
+    if not rows:
         return set()
-    payer_ids, periods, amounts, due = (list(c) for c in zip(*bills, strict=True))
-    ids = [bill_id(payer_kind, p, period) for p, period in zip(payer_ids, periods, strict=True)]
-    rows = await conn.fetch(
+    kinds, payer_ids, periods, amounts, due = (list(c) for c in zip(*rows, strict=True))
+    ids = [bill_id(*key) for key in zip(kinds, payer_ids, periods, strict=True)]
+    inserted = await conn.fetch(
         "INSERT INTO bills (bill_id, payer_kind, payer_id, period, amount, due_date, opening,"
         " issued_at) SELECT b.*, $1, $2 FROM unnest($3::uuid[], $4::text[], $5::text[],"
         " $6::text[], $7::bigint[], $8::date[]) AS b ON CONFLICT DO NOTHING RETURNING bill_id",
-        opening, now, ids, [payer_kind] * len(ids), payer_ids, periods, amounts, due)
-    return {r["bill_id"] for r in rows}
+        opening, now, ids, kinds, payer_ids, periods, amounts, due)
+    return {r["bill_id"] for r in inserted}
+
+
+async def write(conn: asyncpg.Connection, new: Sequence[Bill], due: Sequence[date], *,
+                now: datetime, opening: bool = False) -> list[tuple[uuid.UUID, Bill]]:
+    """Bills with their lines, each unless its payer and period has one; returns those written."""
+    ids = await insert_bills(
+        conn, [(b.payer.kind, b.payer.id, str(b.period), b.total, d)
+               for b, d in zip(new, due, strict=True)], now=now, opening=opening)
+    written = [(bill_id(b.payer.kind, b.payer.id, str(b.period)), b) for b in new]
+    written = [(i, b) for i, b in written if i in ids]
+    await insert_lines(conn, [(i, line.member_id, line.part, line.amount)
+                              for i, b in written for line in b.lines])
+    return written
 
 
 async def insert_lines(conn: asyncpg.Connection,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 import asyncpg
 
@@ -89,3 +90,86 @@ async def coverage_candidates(conn: asyncpg.Connection, current_period: str, aft
         " ORDER BY p.payer_kind || '/' || p.payer_id LIMIT $3",
         current_period, after, limit, max_counted)
 
+
+
+_UPSERT_FAMILY = """
+WITH old AS (SELECT va FROM payers WHERE payer_kind = 'family' AND payer_id = $1),
+fam AS (
+    INSERT INTO payers (payer_kind, payer_id, head_member_id, head_card_number, head_name, va,
+                        va_mandiri, coverage, coverage_since, arrears_months)
+    VALUES ('family', $1, $2, $3, $4, $5, $6, $7, $8, $9)
+    -- Coverage and arrears are billing's own from the first enrolment on: a re-enrolment
+    -- refreshes who the family is, never what it has paid.
+    ON CONFLICT (payer_kind, payer_id) DO UPDATE SET head_member_id = EXCLUDED.head_member_id,
+        head_card_number = EXCLUDED.head_card_number, head_name = EXCLUDED.head_name,
+        va = EXCLUDED.va, va_mandiri = EXCLUDED.va_mandiri
+    RETURNING va),
+others AS (
+    INSERT INTO payers (payer_kind, payer_id)
+    SELECT * FROM unnest($10::text[], $11::text[]) ON CONFLICT DO NOTHING),
+projected AS (
+    INSERT INTO members (member_id, family_id, card_number, relationship, segment, care_class,
+                         fktp_code, registered_on, payer_kind, payer_id, wage, minimum_wage,
+                         updated_at)
+    SELECT m.member_id, $1, m.card_number, m.relationship, m.segment, m.care_class, m.fktp_code,
+        m.registered_on, m.payer_kind, m.payer_id, m.wage, m.minimum_wage, $12
+    FROM unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::smallint[],
+        $18::text[], $19::date[], $20::text[], $21::text[], $22::bigint[], $23::bigint[])
+        AS m (member_id, card_number, relationship, segment, care_class, fktp_code,
+              registered_on, payer_kind, payer_id, wage, minimum_wage)
+    -- An older event (a redelivery overtaken by a class change) never overwrites a newer one.
+    ON CONFLICT (member_id) DO UPDATE SET family_id = EXCLUDED.family_id,
+        card_number = EXCLUDED.card_number, relationship = EXCLUDED.relationship,
+        segment = EXCLUDED.segment, care_class = EXCLUDED.care_class,
+        fktp_code = EXCLUDED.fktp_code, registered_on = EXCLUDED.registered_on,
+        payer_kind = EXCLUDED.payer_kind, payer_id = EXCLUDED.payer_id, wage = EXCLUDED.wage,
+        minimum_wage = EXCLUDED.minimum_wage, updated_at = EXCLUDED.updated_at
+    WHERE members.updated_at <= EXCLUDED.updated_at)
+SELECT (SELECT va FROM old) IS DISTINCT FROM (SELECT va FROM fam)
+"""
+MEMBER_FIELDS = ("member_id", "card_number", "relationship", "segment", "care_class",
+                 "fktp_code", "registered_on", "payer_kind", "payer_id", "wage", "minimum_wage")
+
+
+async def upsert_family(conn: asyncpg.Connection, family: dict[str, Any],
+                        others: list[tuple[str, str]], members: list[dict[str, Any]],
+                        as_of: datetime) -> bool:
+    """The family's payer row, the other payers its members have, and its members, in one
+    statement; True when the family's virtual account is new (or changed)."""
+    f = family
+    # family_id and updated_at are the same for every member: $1 and $12, not arrays.
+    columns = [[m[name] for m in members] for name in MEMBER_FIELDS]
+    return await conn.fetchval(
+        _UPSERT_FAMILY, f["family_id"], f["head_member_id"], f["head_card_number"],
+        f["head_name"], f["va"], f["va_mandiri"], f["coverage"], f["coverage_since"],
+        f["arrears_months"], [k for k, _ in others], [i for _, i in others], as_of, *columns)
+
+
+async def add_member(conn: asyncpg.Connection, family_id: str, member: dict[str, Any],
+                     as_of: datetime) -> None:
+    """A person joining a known family, billed like the family's head (nothing when billing
+    never heard of the family: MemberAdded is keyed by family, so it follows FamilyEnrolled)."""
+    await conn.execute(
+        "INSERT INTO members (member_id, family_id, card_number, relationship, segment,"
+        " care_class, fktp_code, registered_on, payer_kind, payer_id, updated_at)"
+        " SELECT $2, family_id, $3, 'child', $4, $5, fktp_code, $6, payer_kind, payer_id, $7"
+        " FROM members WHERE family_id = $1 ORDER BY relationship <> 'head', member_id LIMIT 1"
+        " ON CONFLICT (member_id) DO NOTHING",
+        family_id, member["member_id"], member["card_number"], member["segment"],
+        member["care_class"], member["registered_on"], as_of)
+
+
+async def set_care_class(conn: asyncpg.Connection, member_ids: list[uuid.UUID], care_class: int,
+                         as_of: datetime) -> None:
+    """A class change of these members (the whole family), unless a newer fact is recorded."""
+    await conn.execute(
+        "UPDATE members SET care_class = $2, updated_at = $3"
+        " WHERE member_id = ANY($1::uuid[]) AND updated_at <= $3", member_ids, care_class, as_of)
+
+
+async def set_fktp(conn: asyncpg.Connection, member_id: uuid.UUID, fktp_code: str,
+                   as_of: datetime) -> None:
+    """A member's new FKTP, unless a newer fact is recorded."""
+    await conn.execute(
+        "UPDATE members SET fktp_code = $2, updated_at = $3"
+        " WHERE member_id = $1 AND updated_at <= $3", member_id, fktp_code, as_of)
