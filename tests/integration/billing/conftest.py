@@ -83,6 +83,24 @@ async def staged(conn, event_type: str) -> list[dict]:
             ["payload"] for r in rows]
 
 
+async def ledger_facts(conn, period: str) -> dict:
+    """What every bill run must leave behind, counted."""
+    return dict(await conn.fetchrow(
+        "SELECT (SELECT count(*) FROM bills WHERE period = $1) AS bills,"
+        " (SELECT count(*) FROM (SELECT 1 FROM bills WHERE period = $1"
+        "  GROUP BY payer_kind, payer_id HAVING count(*) > 1) d) AS doubled,"
+        " (SELECT count(*) FROM bills b WHERE period = $1 AND amount <> (SELECT"
+        "  coalesce(sum(amount), 0) FROM bill_lines l WHERE l.bill_id = b.bill_id)) AS off,"
+        " (SELECT count(*) FROM outbox WHERE envelope->>'type' = 'BillIssued'"
+        "  AND envelope->'payload'->>'period' = $1) AS issued,"
+        " (SELECT count(DISTINCT envelope->'payload'->>'bill_id') FROM outbox"
+        "  WHERE envelope->>'type' = 'BillIssued' AND envelope->'payload'->>'period' = $1)"
+        "  AS issued_bills,"
+        " (SELECT count(*) FROM (SELECT DISTINCT payer_kind, payer_id FROM members) p"
+        "  WHERE NOT EXISTS (SELECT 1 FROM bills b WHERE b.payer_kind = p.payer_kind"
+        "  AND b.payer_id = p.payer_id AND b.period = $1)) AS unbilled", period))
+
+
 @pytest.fixture
 async def own_db(fresh_db):
     """A billing database of this test's own: (dsn, pool)."""

@@ -14,6 +14,7 @@ from tests.integration.billing.conftest import (
     enrol,
     enrol_all,
     family,
+    ledger_facts,
     member,
     staged,
     synthetic_families,
@@ -21,24 +22,6 @@ from tests.integration.billing.conftest import (
 
 pytestmark = pytest.mark.integration
 DEC = Period(2026, 12)
-
-
-async def ledger_facts(conn, period: str) -> dict:
-    """What every bill run must leave behind, counted."""
-    return dict(await conn.fetchrow(
-        "SELECT (SELECT count(*) FROM bills WHERE period = $1) AS bills,"
-        " (SELECT count(*) FROM (SELECT 1 FROM bills WHERE period = $1"
-        "  GROUP BY payer_kind, payer_id HAVING count(*) > 1) d) AS doubled,"
-        " (SELECT count(*) FROM bills b WHERE period = $1 AND amount <> (SELECT"
-        "  coalesce(sum(amount), 0) FROM bill_lines l WHERE l.bill_id = b.bill_id)) AS off,"
-        " (SELECT count(*) FROM outbox WHERE envelope->>'type' = 'BillIssued'"
-        "  AND envelope->'payload'->>'period' = $1) AS issued,"
-        " (SELECT count(DISTINCT envelope->'payload'->>'bill_id') FROM outbox"
-        "  WHERE envelope->>'type' = 'BillIssued' AND envelope->'payload'->>'period' = $1)"
-        "  AS issued_bills,"
-        " (SELECT count(*) FROM (SELECT DISTINCT payer_kind, payer_id FROM members) p"
-        "  WHERE NOT EXISTS (SELECT 1 FROM bills b WHERE b.payer_kind = p.payer_kind"
-        "  AND b.payer_id = p.payer_id AND b.period = $1)) AS unbilled", period))
 
 
 async def test_every_payer_is_billed_once_and_a_rerun_makes_nothing(own_db) -> None:
