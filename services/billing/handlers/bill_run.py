@@ -35,7 +35,7 @@ from services.billing.store.events import stage_many
 
 log = logging.getLogger(__name__)
 FAMILY_CHUNK = 2000  # families per transaction
-GROUP_CHUNK = 200  # employers and budgets per transaction (their families are streamed)
+GROUP_CHUNK = 1000  # employers and budgets per transaction (their families are streamed)
 LINE_BUFFER = 20_000  # lines held before they are COPYed
 
 
