@@ -16,7 +16,7 @@ import asyncpg
 from contracts import Envelope, events
 from services.billing.domain import enrolment
 from services.billing.domain.arrears import amount_due
-from services.billing.domain.bills import Participant, family_bills, payer_of
+from services.billing.domain.bills import SELF_PAYING, Participant, family_bills, payer_of
 from services.billing.domain.periods import Period, local_date
 from services.billing.domain.virtual_account import virtual_account
 from services.billing.handlers.notices import bill_issued
@@ -42,9 +42,12 @@ async def enrol_family(conn: asyncpg.Connection, env: Envelope, e: events.Family
     others = sorted({(m["payer_kind"], m["payer_id"]) for m in members
                      if m["payer_kind"] != "family"})
     people = [_participant(m) for m in e.members]
-    opening = enrolment.opening_periods(e.as_of, e.arrears_months)
-    first_due = enrolment.first_bill_due([m.registered_on for m in e.members], e.as_of,
-                                         e.arrears_months)
+    # Only what the family pays itself is billed at enrolment (the others' arrears are not the
+    # family's bills), so a family paid for by others needs no tariff and no bill.
+    pays_itself = any(p.segment in SELF_PAYING for p in people)
+    opening = enrolment.opening_periods(e.as_of, e.arrears_months) if pays_itself else []
+    first_due = pays_itself and enrolment.first_bill_due(
+        [m.registered_on for m in e.members], e.as_of, e.arrears_months)
     table = await tariffs.table(conn) if opening or first_due else None
     opening_bills = family_bills(e.family_id, people, opening, table) if opening else []
     va, va_mandiri = virtual_account(e.head_card_number), virtual_account(
