@@ -14,11 +14,13 @@ from services.billing.domain.periods import WIB
 async def payer_for_update(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
                            ) -> asyncpg.Record | None:
     """The payer row, locked until the caller's transaction ends (settlement and coverage
-    of one payer never interleave)."""
+    of one payer never interleave), and whether it is billed for any member."""
     return await conn.fetchrow(
         "SELECT payer_kind, payer_id, head_member_id, va, locale, credit, coverage,"
-        " coverage_since, arrears_months FROM payers WHERE payer_kind = $1 AND payer_id = $2"
-        " FOR UPDATE", payer_kind, payer_id)
+        " coverage_since, arrears_months, EXISTS (SELECT 1 FROM members m"
+        " WHERE m.payer_kind = p.payer_kind AND m.payer_id = p.payer_id) AS bills_members"
+        " FROM payers p WHERE payer_kind = $1 AND payer_id = $2 FOR UPDATE OF p",
+        payer_kind, payer_id)
 
 
 async def set_arrears(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
@@ -75,7 +77,8 @@ async def coverage_candidates(conn: asyncpg.Connection, current_period: str, aft
     found in one pass over the open bills; keyset-paged by (kind, id) after `after`."""
     # A payer is looked at only if what its open bills say differs from its row: late months
     # counted differently, an active family with a late month, or a non-active family with
-    # nothing late and nothing open this month (paid up before the sweep saw it).
+    # nothing late and nothing open this month (paid up before the sweep saw it) that pays
+    # for itself (a family paid for by an employer or a budget keeps the register's coverage).
     return await conn.fetch(
         "WITH o AS (SELECT payer_kind, payer_id,"
         " count(*) FILTER (WHERE period < $1) AS late,"
@@ -86,7 +89,8 @@ async def coverage_candidates(conn: asyncpg.Connection, current_period: str, aft
         " AND (least(coalesce(o.late, 0), $4) <> p.arrears_months"
         " OR (p.payer_kind = 'family' AND p.coverage = 'active' AND coalesce(o.late, 0) > 0)"
         " OR (p.payer_kind = 'family' AND p.coverage = 'non_active'"
-        " AND coalesce(o.late, 0) = 0 AND coalesce(o.current, 0) = 0))"
+        " AND coalesce(o.late, 0) = 0 AND coalesce(o.current, 0) = 0 AND EXISTS (SELECT 1"
+        " FROM members m WHERE m.payer_kind = 'family' AND m.payer_id = p.payer_id)))"
         " ORDER BY p.payer_kind || '/' || p.payer_id LIMIT $3",
         current_period, after, limit, max_counted)
 

@@ -103,3 +103,15 @@ async def test_the_scheduler_step_runs_only_an_unfinished_month(own_db) -> None:
     done = await bill_run.run_if_due(pool, now=NOW)  # November in WIB
     assert done is not None and done.period == "2026-11" and done.bills == 1
     assert await bill_run.run_if_due(pool, now=NOW) is None
+
+
+async def test_the_scheduler_bills_a_family_that_arrives_after_the_months_run(own_db) -> None:
+    _, pool = own_db
+    assert (await bill_run.run_if_due(pool, now=NOW)).bills == 0  # nobody enrolled yet
+    assert await bill_run.run_if_due(pool, now=NOW) is None
+    late = family(member("PBPU", 2))
+    async with pool.acquire() as conn:
+        await enrol(conn, late)
+    again = await bill_run.run_if_due(pool, now=NOW)
+    assert again is not None and again.bills == 1
+    assert await bill_run.run_if_due(pool, now=NOW) is None
