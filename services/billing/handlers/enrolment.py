@@ -57,9 +57,15 @@ async def enrol_family(conn: asyncpg.Connection, env: Envelope, e: events.Family
               "va_mandiri": va_mandiri, "coverage": e.coverage,
               "coverage_since": e.as_of if e.coverage == "non_active" else None,
               "arrears_months": enrolment.counted_opening(opening_bills)}
-    if await ledger.upsert_family(conn, family, others, members, env.occurred_at):
+    upserted = await ledger.upsert_family(conn, family, others, members, env.occurred_at)
+    if upserted["va_changed"]:
         await stage(conn, events.VirtualAccountOpened(
             family_id=e.family_id, va=va, va_mandiri=va_mandiri), e.family_id)
+    if upserted["new"] and family["arrears_months"]:
+        # Billing's count is the one class changes read (membership's family_arrears), so a
+        # family that arrives owing months says so at once; later changes come from refresh.
+        await stage(conn, events.PremiumArrearsChanged(
+            family_id=e.family_id, unpaid_months=family["arrears_months"]), e.family_id)
     if opening_bills:
         await bills.write(conn, opening_bills, [b.period.due_date() for b in opening_bills],
                           now=now, opening=True)

@@ -129,7 +129,8 @@ projected AS (
         payer_kind = EXCLUDED.payer_kind, payer_id = EXCLUDED.payer_id, wage = EXCLUDED.wage,
         minimum_wage = EXCLUDED.minimum_wage, updated_at = EXCLUDED.updated_at
     WHERE members.updated_at <= EXCLUDED.updated_at)
-SELECT (SELECT va FROM old) IS DISTINCT FROM (SELECT va FROM fam)
+SELECT NOT EXISTS (SELECT 1 FROM old) AS new,
+       (SELECT va FROM old) IS DISTINCT FROM (SELECT va FROM fam) AS va_changed
 """
 MEMBER_FIELDS = ("member_id", "card_number", "relationship", "segment", "care_class",
                  "fktp_code", "registered_on", "payer_kind", "payer_id", "wage", "minimum_wage")
@@ -137,13 +138,14 @@ MEMBER_FIELDS = ("member_id", "card_number", "relationship", "segment", "care_cl
 
 async def upsert_family(conn: asyncpg.Connection, family: dict[str, Any],
                         others: list[tuple[str, str]], members: list[dict[str, Any]],
-                        as_of: datetime) -> bool:
+                        as_of: datetime) -> asyncpg.Record:
     """The family's payer row, the other payers its members have, and its members, in one
-    statement; True when the family's virtual account is new (or changed)."""
+    statement; returns whether the family is new to billing and whether its VA is new (or
+    changed)."""
     f = family
     # family_id and updated_at are the same for every member: $1 and $12, not arrays.
     columns = [[m[name] for m in members] for name in MEMBER_FIELDS]
-    return await conn.fetchval(
+    return await conn.fetchrow(
         _UPSERT_FAMILY, f["family_id"], f["head_member_id"], f["head_card_number"],
         f["head_name"], f["va"], f["va_mandiri"], f["coverage"], f["coverage_since"],
         f["arrears_months"], [k for k, _ in others], [i for _, i in others], as_of, *columns)

@@ -38,6 +38,8 @@ async def test_a_family_in_arrears_gets_its_payer_va_members_and_opening_bills(u
         ("2026-10", 70_000, date(2026, 10, 10), True, 70_000)]
     [va] = await staged(uow, "VirtualAccountOpened")
     assert va == {"family_id": e.family_id, "va": payer["va"], "va_mandiri": payer["va_mandiri"]}
+    assert await staged(uow, "PremiumArrearsChanged") == [
+        {"family_id": e.family_id, "unpaid_months": 2}]
 
 
 async def test_redelivery_and_re_enrolment_are_upserts(uow) -> None:
@@ -58,6 +60,7 @@ async def test_redelivery_and_re_enrolment_are_upserts(uow) -> None:
     assert [tuple(b) for b in bills] == [("2026-08", 150_000), ("2026-09", 150_000),
                                          ("2026-10", 100_000)]
     assert len(await staged(uow, "VirtualAccountOpened")) == 1
+    assert len(await staged(uow, "PremiumArrearsChanged")) == 1  # the arrival; then refresh's
     # An older event overtaken by a newer one changes nothing.
     await enrol(uow, e, occurred_at=NOW - timedelta(days=1))
     assert await uow.fetchval("SELECT care_class FROM members WHERE family_id = $1",
