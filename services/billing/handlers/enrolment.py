@@ -90,7 +90,8 @@ async def add_member(conn: asyncpg.Connection, env: Envelope, e: events.MemberAd
     """A newborn joins a known family, billed to the family's payer from its next bill."""
     await ledger.add_member(conn, e.family_id, {
         "member_id": e.member_id, "card_number": e.card_number, "segment": e.segment,
-        "care_class": e.care_class, "registered_on": e.effective_date}, env.occurred_at)
+        "care_class": e.care_class, "registered_on": e.effective_date,
+        "relationship": e.relationship, "fktp_code": e.fktp_code}, env.occurred_at)
 
 
 async def change_class(conn: asyncpg.Connection, env: Envelope, e: events.ClassChanged,

@@ -154,15 +154,17 @@ async def upsert_family(conn: asyncpg.Connection, family: dict[str, Any],
 async def add_member(conn: asyncpg.Connection, family_id: str, member: dict[str, Any],
                      as_of: datetime) -> None:
     """A person joining a known family, billed like the family's head (nothing when billing
-    never heard of the family: MemberAdded is keyed by family, so it follows FamilyEnrolled)."""
+    never heard of the family: MemberAdded is keyed by family, so it follows FamilyEnrolled).
+    Without an FKTP of their own they are listed at the head's."""
     await conn.execute(
         "INSERT INTO members (member_id, family_id, card_number, relationship, segment,"
         " care_class, fktp_code, registered_on, payer_kind, payer_id, updated_at)"
-        " SELECT $2, family_id, $3, 'child', $4, $5, fktp_code, $6, payer_kind, payer_id, $7"
-        " FROM members WHERE family_id = $1 ORDER BY relationship <> 'head', member_id LIMIT 1"
-        " ON CONFLICT (member_id) DO NOTHING",
-        family_id, member["member_id"], member["card_number"], member["segment"],
-        member["care_class"], member["registered_on"], as_of)
+        " SELECT $2, family_id, $3, $4, $5, $6, coalesce($7, fktp_code), $8, payer_kind,"
+        " payer_id, $9 FROM members WHERE family_id = $1"
+        " ORDER BY relationship <> 'head', member_id LIMIT 1 ON CONFLICT (member_id) DO NOTHING",
+        family_id, member["member_id"], member["card_number"], member["relationship"],
+        member["segment"], member["care_class"], member["fktp_code"], member["registered_on"],
+        as_of)
 
 
 async def set_care_class(conn: asyncpg.Connection, member_ids: list[uuid.UUID], care_class: int,

@@ -109,7 +109,7 @@ async def test_a_newborn_class_and_faskes_change_reach_the_projection(uow) -> No
     baby = member("PBPU", 2, "child")
     added = events.MemberAdded(family_id=e.family_id, member_id=baby["member_id"],
                                card_number=baby["card_number"], segment="PBPU", care_class=2,
-                               effective_date=date(2026, 11, 5))
+                               effective_date=date(2026, 11, 5), fktp_code="18710077")
     later = NOW + timedelta(days=4)
     await enrolment.add_member(uow, envelope(added, later), added, later)
     moved = events.ClassChanged(family_id=e.family_id,
@@ -127,5 +127,6 @@ async def test_a_newborn_class_and_faskes_change_reach_the_projection(uow) -> No
     assert {r["care_class"] for r in rows.values()} == {1}
     newborn = rows[added.member_id]
     assert (newborn["relationship"], newborn["payer_kind"], newborn["payer_id"],
-            newborn["registered_on"]) == ("child", "family", e.family_id, date(2026, 11, 5))
+            newborn["registered_on"], newborn["fktp_code"]) == (
+        "child", "family", e.family_id, date(2026, 11, 5), "18710077")
     assert rows[e.members[1].member_id]["fktp_code"] == "18710042"
