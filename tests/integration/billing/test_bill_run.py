@@ -150,3 +150,16 @@ async def test_an_employer_bill_gathers_its_workers_families_and_follows_class_c
         ("worker_share", 60_000), ("worker_share", 120_000)]
     assert amount == 960_000
     assert family_bill == 300_000  # two members at class I, nothing subsidised
+
+
+async def test_a_family_the_rules_refuse_is_skipped_and_counted_not_fatal(own_db) -> None:
+    _, pool = own_db
+    orphan = family(member("PPU_BU", 2, "spouse", payer_id="BU-3"))  # a dependant, no worker
+    fine = family(member("PPU_BU", 2, payer_id="BU-3", wage=5_000_000, minimum_wage=3_491_889))
+    async with pool.acquire() as conn:
+        await enrol(conn, orphan)
+        await enrol(conn, fine)
+    result = await bill_run.run(pool, DEC, now=NOW)
+    assert result.unpriced_families == 1
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SELECT amount FROM bills WHERE payer_id = 'BU-3'") == 250_000
