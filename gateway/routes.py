@@ -7,12 +7,18 @@ ROUTES: dict[str, str] = {
     "/v1/registrations": "membership",
     "/v1/auth": "membership",
     "/v1/me": "membership",
+    # The member's inbox, preferences and push devices are notify's (longest prefix wins).
+    "/v1/me/notifications": "notify",
+    "/v1/me/notification-preferences": "notify",
+    "/v1/me/devices": "notify",
     "/v1/families": "membership",
     "/v1/staff": "membership",
     "/v1/officer": "membership",
     "/v1/faskes": "referral",
     "/v1/bills": "billing",
     "/v1/notifications": "notify",
+    "/v1/providers": "notify",  # providers' signed delivery receipts
+    "/v1/ops/notify": "notify",
 }
 
 # What only the Python app behind the edge can answer (readiness of everything behind it).
