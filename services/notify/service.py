@@ -20,6 +20,6 @@ def build() -> ServiceDefinition:
         settings=settings,
         migrations=Path(__file__).parent / "migrations",
         routers=ROUTERS,
-        consumers=consumers(settings),
+        consumers=consumers(settings.sms_budget),
         tasks=[dispatcher],
     )

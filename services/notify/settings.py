@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from common.settings import ServiceSettings
+from services.notify.domain.budget import SmsBudget
 
 
 class Settings(ServiceSettings):
@@ -66,6 +67,10 @@ class Settings(ServiceSettings):
     def smtp_security(self) -> str:
         """How the SMTP connection is protected: starttls, smtps or none."""
         return self.smtp_tls or ("starttls" if self.smtp_starttls else "none")
+
+    @property
+    def sms_budget(self) -> SmsBudget:
+        return SmsBudget(self.sms_daily_budget, self.sms_segment_cost)
 
     def receipt_secret(self, channel: str) -> SecretStr | None:
         return getattr(self, f"{channel}_receipt_secret", None)

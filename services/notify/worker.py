@@ -43,9 +43,8 @@ def routes(budget: SmsBudget) -> dict[tuple[str, str], Handler]:
     return {(TOPIC_OF[t], t): h for t, h in {**bound, **handlers.EVENT_HANDLERS}.items()}
 
 
-def consumers(s: Settings) -> list[ConsumerSpec]:
-    return group_specs("notify", routes(SmsBudget(s.sms_daily_budget, s.sms_segment_cost)),
-                       wants)
+def consumers(budget: SmsBudget) -> list[ConsumerSpec]:
+    return group_specs("notify", routes(budget), wants)
 
 
 def policies(s: Settings) -> dict[Channel, RetryPolicy]:

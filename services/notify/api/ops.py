@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.notify.api.deps import Db, Now, Officer, SettingsDep
-from services.notify.domain.budget import SmsBudget, budget_day
+from services.notify.domain.budget import budget_day
 from services.notify.handlers import ops
 
 router = APIRouter(prefix="/v1/ops/notify", tags=["ops"])
@@ -20,4 +20,4 @@ async def numbers(_officer: Officer, db: Db, s: SettingsDep, now: Now,
     """Sent, delivered and failed by channel and WIB day; SMS segments and spend against the
     budget; channels skipped and why, for the last `days` days."""
     since = budget_day(now) - timedelta(days=days - 1)
-    return await ops.numbers(db, since, SmsBudget(s.sms_daily_budget, s.sms_segment_cost))
+    return await ops.numbers(db, since, s.sms_budget)
