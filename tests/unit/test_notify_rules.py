@@ -6,14 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.notify.domain.backoff import RetryPolicy
-from services.notify.domain.delivery import Failure, after_attempt
+from services.notify.domain.backoff import POLICIES, RetryPolicy
+from services.notify.domain.delivery import Failure, after_attempt, equal_jitter
 from services.notify.domain.recipients import (
     TOLD,
     Contact,
     activated_contact,
     worth_telling,
 )
+from services.notify.domain.routing import Channel
 from services.notify.domain.templates import render
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
@@ -39,6 +40,16 @@ def test_each_transient_failure_waits_up_to_twice_as_long_then_the_last_try_give
 def test_jitter_spreads_a_retry_below_its_ceiling():
     o = after_attempt(2, FLAKY, POLICY, NOW, rand=lambda: 0.25)
     assert o.next_attempt_at - NOW == timedelta(seconds=5)
+
+
+def test_a_minute_without_the_sms_provider_never_reaches_the_dead_letters():
+    sms, at, before = POLICIES[Channel.SMS], NOW, 0
+    while True:  # each wait as short as equal jitter allows: half its ceiling
+        o = after_attempt(before, FLAKY, sms, at, rand=lambda: 0.5)
+        if o.final:
+            break
+        at, before = o.next_attempt_at, o.attempt
+    assert at - NOW > timedelta(minutes=1) and 0.5 <= equal_jitter() <= 1.0
 
 
 def test_a_permanent_refusal_gives_up_at_once():

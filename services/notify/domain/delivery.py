@@ -30,6 +30,13 @@ class Failure:
     gone: bool = False
 
 
+def equal_jitter() -> float:
+    """A wait between half its ceiling and the ceiling: still spread (a provider coming back
+    is not hit by every retry at once) but never near zero, so a policy's tries span a known
+    least time (backoff.POLICIES)."""
+    return 0.5 + random.random() / 2
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What one try leaves: the notification's status, its try count, and when to try again."""
@@ -48,7 +55,7 @@ def after_attempt(
     *,
     limit: int | None = None,
     deadline: datetime | None = None,
-    rand: Callable[[], float] = random.random,
+    rand: Callable[[], float] = equal_jitter,
 ) -> Outcome:
     """The outcome of the next try, given how many came before and how it went. `limit` (a
     replay's) caps the tries below the policy's; `deadline` (a code's expiry) gives up rather
