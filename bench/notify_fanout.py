@@ -121,7 +121,8 @@ async def accepted_at(plat: BenchPlatform) -> dict[str, float]:
             for m in (await c.get(f"http://127.0.0.1:{port}/api/messages")).json():
                 out[m["reference"]] = datetime.fromisoformat(m["received_at"]).timestamp()
         for m in (await c.get(f"http://127.0.0.1:{p.mail_http}/api/messages")).json():
-            hex_id = m["message_id"].strip("<>").split(".")[-1].split("@")[0]
+            # make_msgid: <time.pid.random.{notification id hex}@jkn.local>
+            hex_id = m["message_id"].strip("<>").split("@")[0].rsplit(".", 1)[-1]
             out[str(uuid.UUID(hex_id))] = datetime.fromisoformat(m["received_at"]).timestamp()
     return out
 
