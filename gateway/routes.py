@@ -30,4 +30,5 @@ SENSITIVE = ("/v1/registrations", "/v1/auth", "/v1/staff", "/v1/families")
 
 # Answers carrying tokens or personal data: never stored by a browser or a shared cache.
 NO_STORE = ("/v1/auth", "/v1/me", "/v1/registrations", "/v1/families", "/v1/staff",
-            "/v1/officer")
+            "/v1/officer", "/v1/me/notifications", "/v1/me/notification-preferences",
+            "/v1/me/devices", "/v1/ops/notify")

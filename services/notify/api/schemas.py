@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Optional = Literal["push", "chat", "email", "sms"]  # the channels a member may turn off
+Switchable = Literal["push", "chat", "email", "sms"]  # the channels a member may turn off
 
 
 class InboxItem(BaseModel):
@@ -56,7 +56,7 @@ class PreferencesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code_channel: Literal["sms", "chat", "email"] | None = None
-    disabled: list[Optional] = Field(default_factory=list, max_length=4)
+    disabled: list[Switchable] = Field(default_factory=list, max_length=4)
     language: Literal["id", "en"] | None = None
     quiet_hours: QuietHoursIn = QuietHoursIn(start=time(21), end=time(6))
     chat_opt_in: bool = False
