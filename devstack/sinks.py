@@ -362,8 +362,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--smtp-port", type=int, default=int(env("SMTP_PORT", "1025")))
     parser.add_argument("--http-port", type=int, default=int(env("MAIL_SINK_HTTP_PORT", "8025")))
     parser.add_argument("--sms-port", type=int, default=int(env("SMS_SINK_PORT", "8026")))
-    parser.add_argument("--push-port", type=int, default=int(env("PUSH_SINK_PORT", "8027")))
-    parser.add_argument("--chat-port", type=int, default=int(env("CHAT_SINK_PORT", "8028")))
+    # Push and chat sinks run only when given a port (make up passes 8027 and 8028), so an
+    # older command line does not start to bind ports it never asked for.
+    parser.add_argument("--push-port", type=int, default=env("PUSH_SINK_PORT"))
+    parser.add_argument("--chat-port", type=int, default=env("CHAT_SINK_PORT"))
     parser.add_argument("--no-push", action="store_true", help="push goes to real FCM")
     parser.add_argument("--no-chat", action="store_true", help="chat goes to the real WhatsApp API")
     parser.add_argument("--store", type=Path, help="JSON-lines file that keeps mail")
