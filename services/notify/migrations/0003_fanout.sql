@@ -17,7 +17,8 @@ ALTER TABLE notifications
     ADD COLUMN segments smallint,             -- SMS only: what the budget was charged
     ADD COLUMN deadline timestamptz,          -- a code's expiry: no retry lands after it
     ADD COLUMN attempt_limit smallint;        -- set by a replay: one more try, then dead again
-CREATE UNIQUE INDEX notifications_provider_message
+-- Not unique: a provider reusing an id must not make a delivery's record fail (and resend).
+CREATE INDEX notifications_provider_message
     ON notifications (channel, provider_message_id) WHERE provider_message_id IS NOT NULL;
 CREATE INDEX notifications_by_day ON notifications (created_at);
 

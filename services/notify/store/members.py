@@ -90,12 +90,19 @@ async def forget_device(conn: asyncpg.Connection, token: str) -> None:
 
 async def end_session(conn: asyncpg.Connection, sid: uuid.UUID, member_id: uuid.UUID,
                       ended_at: datetime) -> int:
-    """Refuse the session's tokens from now on and forget the devices it registered; returns
-    how many devices went."""
+    """Refuse the session's tokens from now on, forget the devices it registered and drop the
+    pushes still waiting for them (a logged-out phone shows nothing more); returns how many
+    devices went."""
     await conn.execute(
         "INSERT INTO revoked_sessions (sid, member_id, ended_at) VALUES ($1, $2, $3)"
         " ON CONFLICT (sid) DO NOTHING", sid, member_id, ended_at)
-    removed = await conn.fetch("DELETE FROM devices WHERE sid = $1 RETURNING token", sid)
+    removed = [r["token"] for r in await conn.fetch(
+        "DELETE FROM devices WHERE sid = $1 RETURNING token", sid)]
+    if removed:
+        await conn.execute(
+            "UPDATE notifications SET status = 'failed', delivery_status = 'failed',"
+            " last_error = 'device logged out' WHERE channel = 'push' AND status = 'pending'"
+            " AND destination = ANY($1::text[])", removed)
     return len(removed)
 
 

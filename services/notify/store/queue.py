@@ -102,7 +102,8 @@ async def for_receipt(conn: asyncpg.Connection, channel: str, message_id: str) -
         reference = None
     return await conn.fetchrow(
         "SELECT * FROM notifications WHERE channel = $1"
-        " AND (provider_message_id = $2 OR notification_id = $3) FOR UPDATE",
+        " AND (provider_message_id = $2 OR notification_id = $3)"
+        " ORDER BY created_at DESC LIMIT 1 FOR UPDATE",
         channel, message_id, reference)
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from common.db import create_pool, migrate
 from common.sealing import seal
 from contracts import events
 from services.notify import handlers
@@ -23,6 +24,7 @@ from services.notify.store import members
 from services.notify.worker import policies
 from tests.integration.conftest import rolled_back
 from tests.integration.notify.conftest import (
+    MIGRATIONS,
     RECEIPT_SECRET,
     SEAL_KEY,
     Clock,
@@ -35,6 +37,18 @@ from tests.integration.notify.conftest import (
 )
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+async def own_pool(fresh_db):
+    """A database no committing test writes to: `deliver` claims every due row it sees."""
+    dsn = await fresh_db("notify_delivery")
+    await migrate(dsn, MIGRATIONS)
+    pool = await create_pool(dsn, 4)
+    yield pool
+    await pool.close()
+
+
 NOON = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)  # 12:00 WIB
 
 
@@ -62,10 +76,10 @@ def bill(member_id) -> events.BillIssued:
                              member_id=member_id, va="8888801944358911", amount_due=150_000)
 
 
-async def test_over_the_sms_budget_a_bill_falls_back_and_a_code_still_goes(notify_pool):
+async def test_over_the_sms_budget_a_bill_falls_back_and_a_code_still_goes(own_pool):
     one_segment = handlers_with(SmsBudget(Decimal(350), Decimal(350)))
     phone_only, with_email = uuid.uuid4(), uuid.uuid4()
-    async with rolled_back(notify_pool) as conn:
+    async with rolled_back(own_pool) as conn:
         await conn.execute("DELETE FROM sms_spend")
         await reachable(conn, phone_only)
         await reachable(conn, with_email, email="head@example.test")
@@ -102,9 +116,9 @@ async def test_over_the_sms_budget_a_bill_falls_back_and_a_code_still_goes(notif
         assert "482913" not in body and "+62812****0000" in body
 
 
-async def test_a_push_token_the_provider_says_is_gone_is_forgotten(notify_pool):
+async def test_a_push_token_the_provider_says_is_gone_is_forgotten(own_pool):
     member = uuid.uuid4()
-    async with rolled_back(notify_pool) as conn:
+    async with rolled_back(own_pool) as conn:
         await members.register_device(conn, member, None, "gone-token-123456", "android", NOON)
         await handle(conn, events.ComplaintAnswered(ticket_number="T-1", member_id=member,
                                                     within_target=True))
@@ -116,9 +130,9 @@ async def test_a_push_token_the_provider_says_is_gone_is_forgotten(notify_pool):
         assert tuple(row) == ("failed", "failed")
 
 
-async def test_the_last_failed_try_is_a_dead_letter_and_replay_resends_each_once(notify_pool):
+async def test_the_last_failed_try_is_a_dead_letter_and_replay_resends_each_once(own_pool):
     member = uuid.uuid4()
-    async with rolled_back(notify_pool) as conn:
+    async with rolled_back(own_pool) as conn:
         await reachable(conn, member, email="siti@example.test")
         env = await handle(conn, events.ComplaintAnswered(ticket_number="T-2", member_id=member,
                                                           within_target=True))

@@ -137,6 +137,9 @@ async def test_a_device_gets_push_until_its_session_logs_out(notify_pool, client
                                                ended_at=datetime.now(UTC)))
         assert await conn.fetchval("SELECT count(*) FROM devices WHERE member_id = $1",
                                    member) == 0
+        # The push still waiting for that phone is dropped, not sent after the logout.
+        assert await conn.fetchval("SELECT status FROM notifications WHERE"
+                                   " source_event_id = $1", env.event_id) == "failed"
         later = await handle(conn, events.ComplaintAnswered(ticket_number="T-8",
                                                             member_id=member,
                                                             within_target=True))
