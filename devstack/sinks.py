@@ -43,10 +43,14 @@ class Store:
         self.items: list[dict[str, Any]] = []
         if path is not None and path.is_file():
             self.items = [json.loads(line) for line in path.read_text().splitlines() if line]
+        # Providers dedupe on the client's reference; a dict keeps that O(1) under load.
+        self.by_reference = {m["reference"]: m for m in self.items if m.get("reference")}
 
     def add(self, item: dict[str, Any]) -> None:
         """Keep one message."""
         self.items.append(item)
+        if item.get("reference"):
+            self.by_reference[item["reference"]] = item
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a") as fh:
@@ -55,6 +59,7 @@ class Store:
     def clear(self) -> None:
         """Forget every message."""
         self.items.clear()
+        self.by_reference.clear()
         if self.path is not None:
             self.path.unlink(missing_ok=True)
 
@@ -98,12 +103,10 @@ def _fault_routes(app: FastAPI, state: FaultState) -> None:
 def _accepted_once(store: Store, reference: str | None) -> dict[str, Any] | None:
     """The message already accepted under this client reference (providers dedupe on it), and
     the count of such repeats kept on it."""
-    if reference:
-        for m in store.items:
-            if m.get("reference") == reference:
-                m["repeats"] = m.get("repeats", 0) + 1
-                return m
-    return None
+    seen = store.by_reference.get(reference) if reference else None
+    if seen is not None:
+        seen["repeats"] = seen.get("repeats", 0) + 1
+    return seen
 
 
 def _now() -> str:

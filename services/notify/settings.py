@@ -61,6 +61,9 @@ class Settings(ServiceSettings):
     # Scales every channel's backoff (domain/backoff.POLICIES); tests shorten it. max_attempts
     # overrides the policies' five tries when set.
     retry_time_scale: float = Field(default=1.0, gt=0)
+    # Dispatcher loops side by side (worker.dispatcher); each holds a pool connection while
+    # its batch is sent.
+    dispatchers: int = Field(default=4, ge=1, le=16)
     max_attempts: int | None = Field(default=None, ge=1)
 
     @property

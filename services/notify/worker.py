@@ -3,6 +3,7 @@ dispatcher loop that runs DeliverDue whenever a notification is queued or falls 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from dataclasses import replace
 
@@ -58,8 +59,12 @@ DELIVER = DeliverDue()
 
 
 async def dispatcher(rt: Runtime) -> None:
-    """Deliver until cancelled (a ServiceDefinition task): woken by the queue's NOTIFY, with a
-    short sweep for retries falling due."""
+    """Deliver until cancelled (a ServiceDefinition task): NOTIFY_DISPATCHERS loops side by
+    side, each woken by the queue's NOTIFY, with a short sweep for retries falling due.
+
+    Several loops because a claimed batch is recorded only when its slowest send has answered
+    (an SMTP handshake, a slow provider): while one waits, the others claim the next rows
+    (SKIP LOCKED keeps them apart)."""
     s = rt.settings
     per_channel = policies(s)
     async with aiohttp.ClientSession() as client:
@@ -74,9 +79,11 @@ async def dispatcher(rt: Runtime) -> None:
 
         # Push retries start at a second (scaled); the sweep must not be the slower of the two.
         sweep = min(1.0, POLICIES[Channel.PUSH].base.total_seconds() * s.retry_time_scale)
-        loop = WakeableLoop(s.database_url.get_secret_value(), "notifications", step,
-                            sweep_seconds=sweep, name="dispatcher")
+        loops = [WakeableLoop(s.database_url.get_secret_value(), "notifications", step,
+                              sweep_seconds=sweep, name=f"dispatcher-{i}")
+                 for i in range(s.dispatchers)]
         try:
-            await loop.run()
+            await asyncio.gather(*(loop.run() for loop in loops))
         finally:
-            await loop.close()
+            for loop in loops:
+                await loop.close()
