@@ -16,6 +16,7 @@ from common.db import create_pool, migrate
 from common.sealing import seal
 from contracts import events
 from services.notify import handlers
+from services.notify import replay as replay_command
 from services.notify.domain.budget import SmsBudget
 from services.notify.domain.delivery import DeliverDue, Gone
 from services.notify.domain.signatures import sign
@@ -218,3 +219,24 @@ async def test_signed_receipts_move_the_status_forward_and_publish_delivered(not
     assert [json.loads(d["envelope"]) if isinstance(d["envelope"], str) else d["envelope"]
             for d in delivered][0]["payload"]["status"] == "read"
     assert len(delivered) == 1
+
+
+async def test_the_replay_command_queues_each_dead_letter_once(fresh_db):
+    dsn = await fresh_db("notify_replay")
+    await migrate(dsn, MIGRATIONS)
+    pool = await create_pool(dsn, 2)
+    try:
+        member = uuid.uuid4()
+        async with pool.acquire() as conn:
+            await reachable(conn, member, email="siti@example.test")
+            await handle(conn, events.ComplaintAnswered(ticket_number="T-4", member_id=member,
+                                                        within_target=True))
+            async with conn.transaction():
+                await deliver(conn, Clock(datetime.now(UTC) + timedelta(seconds=1)),
+                              Provider(ConnectionError("down")), max_attempts=1)
+        s = settings(database_url=dsn)
+        assert await replay_command.run(s) == 1  # what `python -m services.notify replay` does
+        assert await replay_command.run(s) == 0
+        assert await pool.fetchval("SELECT status FROM notifications") == "pending"
+    finally:
+        await pool.close()
