@@ -45,5 +45,5 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
         events.MemberRequestUpdated.type, events.ComplaintFiled.type,
         events.ComplaintAnswered.type, events.AccountLoginLocked.type,
         events.BillIssued.type, events.BillReminderIssued.type, events.PaymentReceived.type,
-        events.CoverageStatusChanged.type)),
+        events.CoverageStatusChanged.type, events.SessionEnded.type)),
 )

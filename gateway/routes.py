@@ -8,10 +8,15 @@ ROUTES: dict[str, str] = {
     "/v1/registrations": "membership",
     "/v1/auth": "membership",
     "/v1/me": "membership",
+    # Under /v1/me, the bills are billing's and the inbox, preferences and push devices are
+    # notify's (the longest prefix wins).
     "/v1/me/bills": "billing",
     "/v1/me/payments": "billing",
     "/v1/me/autodebit": "billing",
     "/v1/me/rehab-plans": "billing",
+    "/v1/me/notifications": "notify",
+    "/v1/me/notification-preferences": "notify",
+    "/v1/me/devices": "notify",
     "/v1/families": "membership",
     "/v1/staff": "membership",
     "/v1/officer": "membership",
@@ -20,6 +25,8 @@ ROUTES: dict[str, str] = {
     "/v1/partners/facility": "billing",
     "/v1/ops/billing": "billing",
     "/v1/notifications": "notify",
+    "/v1/providers": "notify",  # providers' signed delivery receipts
+    "/v1/ops/notify": "notify",
 }
 
 # What only the Python app behind the edge can answer (readiness of everything behind it).
@@ -36,7 +43,8 @@ PARTNER = ("/v1/partners/bank", "/v1/partners/facility")
 # Answers carrying tokens or personal data: never stored by a browser or a shared cache.
 NO_STORE = ("/v1/auth", "/v1/me", "/v1/registrations", "/v1/families", "/v1/staff",
             "/v1/officer", "/v1/me/bills", "/v1/me/payments", "/v1/me/autodebit",
-            "/v1/me/rehab-plans", *PARTNER, "/v1/ops/billing")
+            "/v1/me/rehab-plans", *PARTNER, "/v1/ops/billing", "/v1/me/notifications",
+            "/v1/me/notification-preferences", "/v1/me/devices", "/v1/ops/notify")
 
 
 def most_specific_first() -> list[str]:
