@@ -11,5 +11,24 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-COMMANDS: dict[type, Callable[..., Awaitable[Any]]] = {}
-EVENT_HANDLERS: dict[str, Callable[..., Awaitable[None]]] = {}
+from contracts import events
+from services.billing.handlers import (
+    autodebit,
+    commands,
+    intents,
+    payments,
+    rehab,
+    sessions,
+)
+
+COMMANDS: dict[type, Callable[..., Awaitable[Any]]] = {
+    commands.ReceiveBankPayment: payments.receive_bank_payment,
+    commands.StartPayment: intents.start_payment,
+    commands.RegisterAutodebit: autodebit.register_autodebit,
+    commands.CancelAutodebit: autodebit.cancel_autodebit,
+    commands.RecordCollection: autodebit.record_collection,
+    commands.TakeRehabPlan: rehab.take_rehab_plan,
+}
+EVENT_HANDLERS: dict[str, Callable[..., Awaitable[None]]] = {
+    events.SessionEnded.type: sessions.session_ended,
+}

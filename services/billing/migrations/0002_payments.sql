@@ -64,11 +64,12 @@ CREATE TABLE payments (
     intent_id       uuid,
     settled_periods text[] NOT NULL DEFAULT '{}',
     credit_after    bigint,
-    answer_status   integer,
     answer          text,                   -- the first answer as sent
     UNIQUE (cons_id, bank_reference)
 );
 CREATE INDEX payments_paid_on ON payments (paid_on);
+-- The facility penalty finds a participant by card number.
+CREATE INDEX members_card ON members (card_number);
 CREATE INDEX payments_payer ON payments (payer_kind, payer_id, paid_at);
 
 -- A family's autodebit mandate: the bank account only masked, and sealed for the bank call.
