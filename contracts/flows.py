@@ -35,6 +35,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("membership", "membership-decisions", (topics.MEMBERSHIP,), (
         events.FaskesChangeRequested.type, events.ClassChangeRequested.type,
         events.FamilyMemberRequested.type, events.IdentityCorrectionRequested.type)),
+    Subscription("billing", "billing", (topics.MEMBERSHIP,), (events.SessionEnded.type,)),
     Subscription("notify", "notify", (topics.MEMBERSHIP,), (
         events.VerificationCodeIssued.type, events.AccountActivated.type,
         events.ContactCodeIssued.type, events.ContactChanged.type,

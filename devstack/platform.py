@@ -22,7 +22,7 @@ from devstack.postgres import PostgresCluster
 from devstack.supervisor import ProcSpec
 
 SERVICES = ("membership", "billing", "referral", "notify")
-CONSUMER_GROUPS = ("membership", "membership-decisions", "notify")
+CONSUMER_GROUPS = ("membership", "membership-decisions", "billing", "notify")
 
 
 @dataclass

@@ -25,7 +25,7 @@ from services.billing.domain.periods import Period, local_date
 from services.billing.domain.virtual_account import parse_virtual_account
 from services.billing.handlers import coverage, rehab
 from services.billing.handlers.commands import ReceiveBankPayment
-from services.billing.store import bills, intents, payers
+from services.billing.store import bills, intents, ledger, payers
 from services.billing.store import payments as store
 from services.billing.store.events import stage_many
 
@@ -66,7 +66,7 @@ async def settle(conn: asyncpg.Connection, payer: asyncpg.Record, money: Money, 
                                payer["credit"], money.amount)
     settled = [open_rows[b.period] for b in result.settled]
     await bills.mark_settled(conn, [r["bill_id"] for r in settled], money.payment_id, now)
-    await payers.set_credit(conn, kind, payer_id, result.credit)
+    await ledger.set_credit(conn, kind, payer_id, result.credit)
     received = events.PaymentReceived(
         payment_id=money.payment_id, payer_kind=kind, payer_id=payer_id,
         member_id=payer["head_member_id"], va=money.va, amount=money.amount,

@@ -36,12 +36,6 @@ async def get(conn: asyncpg.Connection, payer_kind: str, payer_id: str) -> Row |
                                payer_kind, payer_id)
 
 
-async def set_credit(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
-                     credit: int) -> None:
-    await conn.execute("UPDATE payers SET credit = $3 WHERE payer_kind = $1 AND payer_id = $2",
-                       payer_kind, payer_id, credit)
-
-
 async def member(conn: asyncpg.Connection | asyncpg.Pool, member_id: uuid.UUID) -> Row | None:
     """Billing's projection of one participant: family, segment and who pays for them."""
     return await conn.fetchrow(
