@@ -9,10 +9,9 @@ from pathlib import Path
 
 from common.retention import Expiring
 from common.runtime import ServiceDefinition
-from services.billing import api
+from services.billing import api, worker
 from services.billing.collector import collect_autodebit
 from services.billing.settings import Settings
-from services.billing.worker import CONSUMERS
 
 # Billing's own short-lived rows, purged by the retention job with the common tables: an ended
 # session matters while its access tokens live (15 minutes); the call audit is kept 90 days.
@@ -23,12 +22,14 @@ EXPIRING = [
 
 
 def build() -> ServiceDefinition:
-    return ServiceDefinition(
+    defn = ServiceDefinition(
         name="billing",
         settings=Settings(),
         migrations=Path(__file__).parent / "migrations",
         routers=api.ROUTERS,
-        consumers=CONSUMERS,
-        tasks=[collect_autodebit],
+        tasks=[worker.scheduler, collect_autodebit],
         expiring=EXPIRING,
     )
+    # Read the clock at call time: the test clock replaces defn.clock after build().
+    defn.consumers = worker.consumers(lambda: defn.clock.now())
+    return defn

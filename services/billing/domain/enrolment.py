@@ -15,7 +15,7 @@ def opening_periods(as_of: date, arrears_months: int) -> list[Period]:
     """The `arrears_months` months before as_of's month, oldest first (the register's unpaid
     months carried over into billing)."""
     current = Period.of(as_of)
-    return [current - months for months in range(arrears_months, 0, -1)]
+    return [current + -months for months in range(arrears_months, 0, -1)]
 
 
 def counted_opening(bills: Sequence[Bill]) -> int:

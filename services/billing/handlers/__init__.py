@@ -15,6 +15,7 @@ from contracts import events
 from services.billing.handlers import (
     autodebit,
     commands,
+    enrolment,
     intents,
     payments,
     rehab,
@@ -29,6 +30,11 @@ COMMANDS: dict[type, Callable[..., Awaitable[Any]]] = {
     commands.RecordCollection: autodebit.record_collection,
     commands.TakeRehabPlan: rehab.take_rehab_plan,
 }
+# Each takes (conn, env, e, now); worker.ROUTES says which topic each comes from.
 EVENT_HANDLERS: dict[str, Callable[..., Awaitable[None]]] = {
+    events.FamilyEnrolled.type: enrolment.enrol_family,
+    events.MemberAdded.type: enrolment.add_member,
+    events.ClassChanged.type: enrolment.change_class,
+    events.FaskesChanged.type: enrolment.change_faskes,
     events.SessionEnded.type: sessions.session_ended,
 }

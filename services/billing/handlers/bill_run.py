@@ -217,3 +217,16 @@ async def _issue(conn: asyncpg.Connection, period: Period, payers: Sequence[asyn
     for _, k, p, _ in written:
         if info[k, p]["credit"] > 0:
             await apply_credit(conn, k, p, now=now)
+
+
+async def run_if_due(pool: asyncpg.Pool, *, now: datetime) -> RunProgress | None:
+    """The scheduler's step: run this WIB month's bill run unless it has finished or another
+    process is running it (the state is in bill_runs, so a restart loses nothing)."""
+    period = Period.of(local_date(now))
+    async with pool.acquire() as conn:
+        if await runs.finished(conn, str(period)):
+            return None
+    try:
+        return await run(pool, period, now=now)
+    except BillRunBusy:
+        return None

@@ -13,7 +13,7 @@ from datetime import datetime
 import asyncpg
 
 from contracts import events
-from services.billing.domain.arrears import coverage_status
+from services.billing.domain.arrears import MAX_COUNTED_ARREARS, coverage_status
 from services.billing.domain.periods import Period, local_date
 from services.billing.store import bills, ledger
 from services.billing.store.events import stage
@@ -48,3 +48,19 @@ async def refresh(conn: asyncpg.Connection, payer_kind: str, payer_id: str, *,
         family_id=payer_id, member_ids=await ledger.family_member_ids(conn, payer_id),
         head_member_id=payer["head_member_id"], status=coverage.state, effective_date=since,
         arrears_months=coverage.arrears_months, locale=payer["locale"]), payer_id)
+
+
+async def sweep(pool: asyncpg.Pool, *, now: datetime, batch: int = 500) -> int:
+    """Refresh every payer whose arrears or coverage would change today (found set-based, in
+    pages of `batch`, each page one transaction); returns how many were refreshed."""
+    current, after, done = str(Period.of(local_date(now))), "", 0
+    while True:
+        async with pool.acquire() as conn, conn.transaction():
+            found = await ledger.coverage_candidates(conn, current, after, batch,
+                                                     MAX_COUNTED_ARREARS)
+            for r in found:
+                await refresh(conn, r["payer_kind"], r["payer_id"], now=now)
+        done += len(found)
+        if len(found) < batch:
+            return done
+        after = f"{found[-1]['payer_kind']}/{found[-1]['payer_id']}"

@@ -100,7 +100,7 @@ async def delete_empty(conn: asyncpg.Connection, ids: Sequence[uuid.UUID]) -> No
 async def take_reminders(conn: asyncpg.Connection, today: date, now: datetime, days_before: int,
                          limit: int) -> list[asyncpg.Record]:
     """Open family bills whose reminder day has come and that are not yet reminded, marked
-    reminded now (payer_id, bill_id, period, due_date, head_member_id, va, locale)."""
+    reminded now (payer_id, bill_id, period, due_date, head_member_id, va, locale, credit)."""
     # Reminded from `days_before` days before the due date up to the due date itself: a worker
     # that was down on the 7th still reminds on the 8th, never after the bill fell due.
     return await conn.fetch(
@@ -110,4 +110,4 @@ async def take_reminders(conn: asyncpg.Connection, today: date, now: datetime, d
         " UPDATE bills b SET reminded_at = $2 FROM due, payers p"
         " WHERE b.bill_id = due.bill_id AND p.payer_kind = b.payer_kind"
         " AND p.payer_id = b.payer_id RETURNING b.payer_id, b.bill_id, b.period, b.due_date,"
-        " p.head_member_id, p.va, p.locale", today, now, days_before, limit)
+        " p.head_member_id, p.va, p.locale, p.credit", today, now, days_before, limit)
