@@ -141,6 +141,7 @@ async def _families(conn: asyncpg.Connection, period: Period, table: TariffTable
             await _issue(conn, period, payers, [(i, b.payer.kind, b.payer.id, b.total)
                                                 for i, b in written], now)
             await runs.advance(conn, str(period), len(written))
+        failpoint("bill_run_chunk_committed")  # fault tests: die between two chunks
         after = payers[-1]["payer_id"]
         state.payers_done += len(payers)
         state.bills += len(written)
@@ -192,11 +193,15 @@ async def _stream_lines(conn: asyncpg.Connection, period: Period, table: TariffT
                 buffer.append((bill, line.member_id, line.part, line.amount))
                 totals[bill] = totals.get(bill, 0) + line.amount
         if len(buffer) >= LINE_BUFFER:
-            await bills.insert_lines(conn, buffer)
+            await _copy(conn, buffer)
             buffer = []
-            failpoint("bill_run_streaming")  # fault tests: die with half a bill's lines written
-    await bills.insert_lines(conn, buffer)
+    await _copy(conn, buffer)
     return totals
+
+
+async def _copy(conn: asyncpg.Connection, lines: list[tuple]) -> None:
+    await bills.insert_lines(conn, lines)
+    failpoint("bill_run_streaming")  # fault tests: die with a chunk's lines written, uncommitted
 
 
 async def _issue(conn: asyncpg.Connection, period: Period, payers: Sequence[asyncpg.Record],

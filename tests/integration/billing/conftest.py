@@ -1,170 +1,116 @@
-"""Billing on a real, freshly migrated PostgreSQL: families with open bills, signed partner
-calls and member tokens, and billing's routes in-process (httpx on the ASGI app).
-
-These tests commit (the payment routes run their own transactions), so every test makes its
-own family with random numbers and reads back only its own rows.
-"""
+"""Billing's ledger on a real, freshly migrated PostgreSQL (and the real broker where a test
+needs one): handler tests in a rolled-back transaction, bill-run tests on a database of their
+own (a run commits chunk by chunk and bills every payer it finds); payment tests on a committing
+database with the routes in-process (helpers in paying.py)."""
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 import json
-import secrets
-import time
 import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
-import httpx
 import pytest
-from fastapi import FastAPI
-from pydantic import SecretStr
 
-from common import bridging, problems
-from common.clock import SystemClock
 from common.db import create_pool, migrate
-from common.member_tokens import AccessClaims, issue_access
-from common.sealing import new_key
-from services.billing import api
-from services.billing.domain.periods import Period, local_date
-from services.billing.domain.virtual_account import virtual_account
-from services.billing.handlers.partners import upsert_partner
-from services.billing.store import bills
+from contracts import Envelope, events, wrap
+from services.billing.domain.periods import WIB
+from services.billing.handlers import enrolment
+from services.membership.bulk_enrolment import payload
+from synthetic.billing import family_billing
+from synthetic.population import population
+from tests.integration.billing.paying import in_process_client, make_partner
 
 MIGRATIONS = Path("services/billing/migrations")
-SEAL_KEY = SecretStr(new_key())
-JWT_SECRET = SecretStr("test-jwt-secret-of-some-length-0123456789")
-PREMIUM = 105_000  # a family of three in class III: 3 x Rp35,000
+AS_OF = date(2026, 11, 1)
+NOW = datetime(2026, 11, 1, 3, 0, tzinfo=UTC)  # 10:00 WIB on the 1st
 
 
-def this_month() -> Period:
-    return Period.of(local_date(datetime.now(UTC)))
+def at_wib(y: int, m: int, d: int, hour: int = 10) -> datetime:
+    """A moment on the programme's clock (WIB)."""
+    return datetime(y, m, d, hour, tzinfo=WIB)
 
 
-def digits(n: int) -> str:
-    return "".join(secrets.choice("0123456789") for _ in range(n))
+def member(segment: str = "PBPU", care_class: int = 3, relationship: str = "head",
+           registered_on: date = date(2020, 5, 4), **kw) -> dict:
+    return {"member_id": str(uuid.uuid4()), "card_number": f"000{uuid.uuid4().int % 10**10:010d}",
+            "relationship": relationship, "segment": segment, "care_class": care_class,
+            "fktp_code": "18710001", "registered_on": registered_on.isoformat(), **kw}
 
 
-@dataclass
-class Family:
-    """A family in billing's ledger: payer, members and the bills a test gave it."""
-
-    family_id: str
-    head_member_id: uuid.UUID
-    card_number: str
-    va: str
-    va_mandiri: str
-    member_ids: list[uuid.UUID] = field(default_factory=list)
-
-    def token(self, sid: uuid.UUID | None = None) -> dict[str, str]:
-        """The head's Authorization header (a member access token as membership signs it)."""
-        claims = AccessClaims(uuid.uuid4(), self.head_member_id, sid)
-        return {"Authorization": "Bearer " + issue_access(JWT_SECRET, claims,
-                                                          datetime.now(UTC))}
+def family(*members: dict, arrears: int = 0, coverage: str = "active",
+           as_of: date = AS_OF) -> events.FamilyEnrolled:
+    """A FamilyEnrolled with a fresh KK number; the first member is the head."""
+    members = members or (member(),)
+    head = members[0]
+    return events.FamilyEnrolled(
+        family_id=f"1871{uuid.uuid4().int % 10**12:012d}", head_member_id=head["member_id"],
+        head_card_number=head["card_number"], head_name="Nama Kepala", members=list(members),
+        coverage=coverage, arrears_months=arrears, as_of=as_of)
 
 
-async def make_family(pool, *, months_back: list[int], amount: int = PREMIUM,
-                      segment: str = "PBPU", coverage: str = "active", credit: int = 0,
-                      head_name: str = "HENDRA SAPUTRA") -> Family:
-    """A self-paying family with open bills for this month minus each of `months_back`
-    (0 is this month), and its coverage as given."""
-    card = digits(13)
-    fam = Family(digits(16), uuid.uuid4(), card, virtual_account(card),
-                 virtual_account(card, "mandiri"))
-    fam.member_ids = [fam.head_member_id, uuid.uuid4()]
-    now = datetime.now(UTC)
-    async with pool.acquire() as conn, conn.transaction():
-        await conn.execute(
-            "INSERT INTO payers (payer_kind, payer_id, head_member_id, head_card_number,"
-            " head_name, va, va_mandiri, coverage, credit, arrears_months)"
-            " VALUES ('family', $1, $2, $3, $4, $5, $6, $7, $8, $9)", fam.family_id,
-            fam.head_member_id, card, head_name, fam.va, fam.va_mandiri, coverage, credit,
-            len([m for m in months_back if m > 0]))
-        for i, member_id in enumerate(fam.member_ids):
-            await conn.execute(
-                "INSERT INTO members (member_id, family_id, card_number, relationship, segment,"
-                " care_class, fktp_code, registered_on, payer_kind, payer_id, updated_at)"
-                " VALUES ($1, $2, $3, $4, $5, 3, '0001G001', '2020-01-01', 'family', $6, $7)",
-                member_id, fam.family_id, card if i == 0 else digits(13),
-                "head" if i == 0 else "spouse", segment, fam.family_id, now)
-        current = this_month()
-        await bills.insert_bills(conn, [
-            ("family", fam.family_id, str(current + -m), amount, (current + -m).due_date())
-            for m in months_back], now=now)
-    return fam
+def envelope(e: events.Event, occurred_at: datetime = NOW) -> Envelope:
+    return wrap(e, producer="membership", key=getattr(e, "family_id", "k"),
+                correlation_id="test", occurred_at=occurred_at)
 
 
-async def make_ppu_member(pool) -> uuid.UUID:
-    """A private-sector worker whose employer is billed."""
-    member_id, employer = uuid.uuid4(), "EMP" + digits(6)
-    async with pool.acquire() as conn:
-        await conn.execute("INSERT INTO payers (payer_kind, payer_id) VALUES ('employer', $1)",
-                           employer)
-        await conn.execute(
-            "INSERT INTO members (member_id, family_id, card_number, relationship, segment,"
-            " care_class, fktp_code, registered_on, payer_kind, payer_id, wage, minimum_wage,"
-            " updated_at) VALUES ($1, $2, $3, 'head', 'PPU_BU', 1, '0001G001', '2020-01-01',"
-            " 'employer', $4, 5000000, 3000000, now())",
-            member_id, digits(16), digits(13), employer)
-    return member_id
+async def enrol(conn, e: events.FamilyEnrolled, now: datetime = NOW,
+                occurred_at: datetime = NOW) -> None:
+    await enrolment.enrol_family(conn, envelope(e, occurred_at), e, now)
 
 
-@dataclass
-class SignedPartner:
-    cons_id: str
-    secret: str
-
-    def headers(self, *, timestamp: int | None = None, secret: str | None = None,
-                ) -> dict[str, str]:
-        ts = str(timestamp if timestamp is not None else int(time.time()))
-        return {"X-cons-id": self.cons_id, "X-timestamp": ts,
-                "X-signature": bridging.signature(self.cons_id, ts, secret or self.secret)}
+def synthetic_families(participants: int) -> list[events.FamilyEnrolled]:
+    """The synthetic register's families as membership's seed announces them."""
+    out = []
+    for _, people in itertools.groupby(population(participants), key=lambda p: p.family_id):
+        people = list(people)
+        out.append(events.FamilyEnrolled.model_validate(
+            payload(people, family_billing(people), AS_OF)))
+    return out
 
 
-async def make_partner(pool, kind: str) -> SignedPartner:
-    partner = SignedPartner(kind[:1].upper() + digits(7), secrets.token_urlsafe(16))
-    async with pool.acquire() as conn:
-        await upsert_partner(conn, cons_id=partner.cons_id, name=f"test {kind}", kind=kind,
-                             secret=partner.secret, seal_key=SEAL_KEY)
-    return partner
+async def enrol_all(pool, families: list[events.FamilyEnrolled], batch: int = 500) -> None:
+    for i in range(0, len(families), batch):
+        async with pool.acquire() as conn, conn.transaction():
+            for e in families[i:i + batch]:
+                await enrol(conn, e)
 
 
-def payment(fam: Family, amount: int, **changes) -> dict:
-    body = {"va": fam.va, "amount": amount, "paid_at": datetime.now(UTC).isoformat(),
-            "bank_reference": "REF-" + uuid.uuid4().hex, "channel": "bri"}
-    return {**body, **changes}
+async def staged(conn, event_type: str) -> list[dict]:
+    """Payloads of `event_type` in the outbox as this connection sees it, oldest first."""
+    rows = await conn.fetch("SELECT envelope FROM outbox WHERE envelope->>'type' = $1 ORDER BY id",
+                            event_type)
+    return [(r["envelope"] if isinstance(r["envelope"], dict) else json.loads(r["envelope"]))
+            ["payload"] for r in rows]
 
 
-async def staged(pool, event_type: str, payer_id: str) -> list[dict]:
-    """Payloads of `event_type` staged for one payer (oldest first)."""
-    rows = await pool.fetch(
-        "SELECT envelope FROM outbox WHERE envelope->>'type' = $1 AND key = $2 ORDER BY id",
-        event_type, payer_id)
-    return [(r["envelope"] if isinstance(r["envelope"], dict)
-             else json.loads(r["envelope"]))["payload"] for r in rows]
+async def ledger_facts(conn, period: str) -> dict:
+    """What every bill run must leave behind, counted."""
+    return dict(await conn.fetchrow(
+        "SELECT (SELECT count(*) FROM bills WHERE period = $1) AS bills,"
+        " (SELECT count(*) FROM (SELECT 1 FROM bills WHERE period = $1"
+        "  GROUP BY payer_kind, payer_id HAVING count(*) > 1) d) AS doubled,"
+        " (SELECT count(*) FROM bills b WHERE period = $1 AND amount <> (SELECT"
+        "  coalesce(sum(amount), 0) FROM bill_lines l WHERE l.bill_id = b.bill_id)) AS off,"
+        " (SELECT count(*) FROM outbox WHERE envelope->>'type' = 'BillIssued'"
+        "  AND envelope->'payload'->>'period' = $1) AS issued,"
+        " (SELECT count(DISTINCT envelope->'payload'->>'bill_id') FROM outbox"
+        "  WHERE envelope->>'type' = 'BillIssued' AND envelope->'payload'->>'period' = $1)"
+        "  AS issued_bills,"
+        " (SELECT count(*) FROM (SELECT DISTINCT payer_kind, payer_id FROM members) p"
+        "  WHERE NOT EXISTS (SELECT 1 FROM bills b WHERE b.payer_kind = p.payer_kind"
+        "  AND b.payer_id = p.payer_id AND b.period = $1)) AS unbilled", period))
 
 
-async def bill_statuses(pool, family_id: str) -> dict[str, str]:
-    rows = await pool.fetch("SELECT period, status FROM bills WHERE payer_id = $1", family_id)
-    return {r["period"]: r["status"] for r in rows}
-
-
-@contextlib.asynccontextmanager
-async def in_process_client(pool) -> AsyncIterator[httpx.AsyncClient]:
-    """Billing's routes in-process over the real PostgreSQL, with the system clock."""
-    app = FastAPI()
-    problems.install(app)
-    for router in api.ROUTERS:
-        app.include_router(router)
-    settings = SimpleNamespace(seal_key=SEAL_KEY, jwt_secret=JWT_SECRET,
-                               revocation_refresh_seconds=0.0, partner_refresh_seconds=0.0)
-    app.state.runtime = SimpleNamespace(pool=pool, settings=settings, clock=SystemClock())
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://billing") as c:
-        yield c
+@pytest.fixture
+async def own_db(fresh_db):
+    """A billing database of this test's own: (dsn, pool)."""
+    dsn = await fresh_db(f"billing_{uuid.uuid4().hex[:8]}")
+    await migrate(dsn, MIGRATIONS)
+    pool = await create_pool(dsn, 4)
+    yield dsn, pool
+    await pool.close()
 
 
 @pytest.fixture(scope="session")
@@ -183,10 +129,10 @@ async def client(billing_pool):
 
 
 @pytest.fixture
-async def bank(billing_pool) -> SignedPartner:
+async def bank(billing_pool):
     return await make_partner(billing_pool, "bank")
 
 
 @pytest.fixture
-async def facility(billing_pool) -> SignedPartner:
+async def facility(billing_pool):
     return await make_partner(billing_pool, "facility")

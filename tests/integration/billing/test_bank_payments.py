@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 import time
 
-from tests.integration.billing.conftest import (
+from tests.integration.billing.paying import (
     PREMIUM,
     bill_statuses,
     make_family,
     payment,
-    staged,
+    staged_for,
     this_month,
 )
 
@@ -83,12 +83,12 @@ async def test_a_payment_settles_the_oldest_months_and_stages_its_events(
     assert answer["settled_periods"] == [str(current + -2), str(current + -1), str(current)]
     assert answer["status"] == "settled" and answer["credit"] == 0
     assert set((await bill_statuses(billing_pool, fam.family_id)).values()) == {"settled"}
-    received = await staged(billing_pool, "PaymentReceived", fam.family_id)
+    received = await staged_for(billing_pool, "PaymentReceived", fam.family_id)
     assert [(p["amount"], p["channel"], p["payment_id"]) for p in received] == [
         (3 * PREMIUM, "bri", answer["payment_id"])]
-    assert len(await staged(billing_pool, "BillSettled", fam.family_id)) == 3
+    assert len(await staged_for(billing_pool, "BillSettled", fam.family_id)) == 3
     # Paying every arrear and this month makes the family active again (coverage.refresh).
-    changed = await staged(billing_pool, "CoverageStatusChanged", fam.family_id)
+    changed = await staged_for(billing_pool, "CoverageStatusChanged", fam.family_id)
     assert [c["status"] for c in changed] == ["active"]
     assert await _calls(billing_pool, bank.cons_id) == [(PAY, "settled")]
 
@@ -103,8 +103,8 @@ async def test_ten_copies_at_once_settle_once_and_get_the_same_answer(
     assert len({r.content for r in answers}) == 1  # byte for byte the first answer
     assert await billing_pool.fetchval("SELECT count(*) FROM payments WHERE bank_reference = $1",
                                        body["bank_reference"]) == 1
-    assert len(await staged(billing_pool, "PaymentReceived", fam.family_id)) == 1
-    assert len(await staged(billing_pool, "BillSettled", fam.family_id)) == 2
+    assert len(await staged_for(billing_pool, "PaymentReceived", fam.family_id)) == 1
+    assert len(await staged_for(billing_pool, "BillSettled", fam.family_id)) == 2
     outcomes = sorted(o for _, o in await _calls(billing_pool, bank.cons_id))
     assert outcomes == ["replayed"] * 9 + ["settled"]
     later = await client.post(PAY, json=body, headers=bank.headers())
@@ -147,7 +147,7 @@ async def test_a_payment_smaller_than_any_month_is_credited_only(client, billing
     fam = await make_family(billing_pool, months_back=[0])
     r = await client.post(PAY, json=payment(fam, 1_000), headers=bank.headers())
     assert r.json()["response"]["status"] == "credited"
-    assert await staged(billing_pool, "BillSettled", fam.family_id) == []
+    assert await staged_for(billing_pool, "BillSettled", fam.family_id) == []
 
 
 async def test_refusals_name_their_field_and_settle_nothing(client, billing_pool, bank):

@@ -12,7 +12,7 @@ from contracts import Envelope, events
 from services.billing.autodebit_bank import SimulatedBank
 from services.billing.domain.periods import local_date
 from services.billing.handlers import autodebit, sessions
-from tests.integration.billing.conftest import (
+from tests.integration.billing.paying import (
     JWT_SECRET,
     PREMIUM,
     SEAL_KEY,
@@ -21,7 +21,7 @@ from tests.integration.billing.conftest import (
     make_family,
     make_ppu_member,
     payment,
-    staged,
+    staged_for,
     this_month,
 )
 
@@ -108,7 +108,7 @@ async def test_autodebit_is_kept_masked_and_its_collections_recorded(client, bil
     await autodebit.run_collections(billing_pool, bank=SimulatedBank(), seal_key=SEAL_KEY,
                                     now=datetime.now(UTC))
     assert set((await bill_statuses(billing_pool, paying.family_id)).values()) == {"settled"}
-    assert [p["channel"] for p in await staged(billing_pool, "PaymentReceived",
+    assert [p["channel"] for p in await staged_for(billing_pool, "PaymentReceived",
                                                paying.family_id)] == ["autodebit"] * 2
     assert set((await bill_statuses(billing_pool, broke.family_id)).values()) == {"open"}
     view = (await client.get("/v1/me/autodebit", headers=broke.token())).json()
@@ -141,11 +141,11 @@ async def test_rehab_spreads_the_arrears_and_paying_it_reactivates(client, billi
         assert paid.status_code == 200, paid.text
     done = (await client.get("/v1/me/rehab-plans", headers=fam.token())).json()
     assert done["status"] == "completed" and all(p["paid"] for p in done["instalments"])
-    assert await staged(billing_pool, "CoverageStatusChanged", fam.family_id) == []
+    assert await staged_for(billing_pool, "CoverageStatusChanged", fam.family_id) == []
     last = (await client.post("/v1/me/payments", headers={**fam.token(), **_key()})).json()
     assert (last["purpose"], last["amount"]) == ("amount_due", PREMIUM)
     await client.post(PAY, json=payment(fam, PREMIUM), headers=bank.headers())
-    changed = await staged(billing_pool, "CoverageStatusChanged", fam.family_id)
+    changed = await staged_for(billing_pool, "CoverageStatusChanged", fam.family_id)
     assert [c["status"] for c in changed] == ["active"]
 
 

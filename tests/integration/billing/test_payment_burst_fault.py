@@ -16,7 +16,7 @@ import httpx
 
 from devstack.kafka import create_topics
 from devstack.ports import free_port, wait_http_ok
-from tests.integration.billing.conftest import (
+from tests.integration.billing.paying import (
     JWT_SECRET,
     PREMIUM,
     SEAL_KEY,
