@@ -14,7 +14,9 @@ from devstack import guard, paths
 from devstack.edge import ensure_haproxy_installed
 from devstack.kafka import KafkaNode
 from devstack.platform import (
+    LOCAL_DEMO_PARTNERS,
     Ports,
+    demo_partner_lines,
     load_secrets,
     process_specs,
     providers,
@@ -41,6 +43,7 @@ def _banner(ports: Ports, env: dict[str, str], started: float) -> str:
     )
     g = f"http://127.0.0.1:{ports.gateway}"
     where = "\n".join(f"  {what:<25} {place}" for what, place in providers(ports, env))
+    partners = "\n".join(demo_partner_lines(env))
     return f"""
 JKN platform is up in {time.monotonic() - started:.1f} s.
 
@@ -60,6 +63,8 @@ Try it:
 {DEMO.format(people=people)}
 Demo branch officer: petugas.bdl / {env.get("MEMBERSHIP_DEMO_OFFICER_PASSWORD", "(not seeded)")} \
 (POST /v1/staff/token; kept in {paths.data_dir() / "secrets.env"}).
+{partners}
+  (local only; signing a payment by hand: README.md, "Bills and the bank partner API")
 Ctrl-C stops everything (or `make down` from another terminal).
 """
 
@@ -103,7 +108,7 @@ def up(seed_count: int) -> int:
         kafka.start()
         kafka.wait_ready(90)
         env = asyncio.run(provision(pg, kafka.bootstrap, load_secrets(data / "secrets.env")))
-        env |= chosen
+        env |= chosen | LOCAL_DEMO_PARTNERS
         for spec in process_specs(ports, env):
             sup.start(spec)
         sup.wait_ready(90)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from contracts.flows import SUBSCRIPTIONS
 from contracts.topics import all_topics
 from devstack import paths
 from devstack.edge import edge_spec
@@ -22,7 +23,8 @@ from devstack.postgres import PostgresCluster
 from devstack.supervisor import ProcSpec
 
 SERVICES = ("membership", "billing", "referral", "notify")
-CONSUMER_GROUPS = ("membership", "membership-decisions", "billing", "notify")
+# Every consumer group the event map declares: each gets its dead-letter topic.
+CONSUMER_GROUPS = tuple(dict.fromkeys(s.group for s in SUBSCRIPTIONS))
 
 
 @dataclass
@@ -78,6 +80,32 @@ def new_secrets() -> dict[str, str]:
         # The seed gives the demo officer (petugas.bdl) this one: never a published password.
         "MEMBERSHIP_DEMO_OFFICER_PASSWORD": secrets.token_urlsafe(12),
     }
+
+
+# The demo partners billing's seed upserts (a bank settling VA payments, a facility asking for
+# penalties). The local default's are published in the README so a developer can sign a call
+# by hand: they open only this machine's synthetic data. Test and benchmark platforms make
+# their own (demo_partners()); compose seeds them only when its .env names them.
+LOCAL_DEMO_PARTNERS = {
+    "BILLING_DEMO_BANK_CONS_ID": "1001",
+    "BILLING_DEMO_BANK_SECRET": "demo-bank-secret-local",
+    "BILLING_DEMO_FACILITY_CONS_ID": "2001",
+    "BILLING_DEMO_FACILITY_SECRET": "demo-facility-secret-local",
+}
+
+
+def demo_partners() -> dict[str, str]:
+    """The demo partners of a test or benchmark platform: the local ids, secrets of its own."""
+    return {**LOCAL_DEMO_PARTNERS,
+            "BILLING_DEMO_BANK_SECRET": secrets.token_urlsafe(24),
+            "BILLING_DEMO_FACILITY_SECRET": secrets.token_urlsafe(24)}
+
+
+def demo_partner_lines(env: Mapping[str, str]) -> list[str]:
+    """The banner's lines naming the seeded demo partners (the README prints the bank's)."""
+    return [f"demo {kind} partner: cons-id {env[f'BILLING_DEMO_{kind.upper()}_CONS_ID']}, "
+            f"secret {env[f'BILLING_DEMO_{kind.upper()}_SECRET']}"
+            for kind in ("bank", "facility") if env.get(f"BILLING_DEMO_{kind.upper()}_SECRET")]
 
 
 def load_secrets(path: Path) -> dict[str, str]:
@@ -198,7 +226,9 @@ def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, 
 
 
 def seed_commands(count: int) -> list[list[str]]:
-    """Load the synthetic registries: facilities (announced as events), then participants."""
+    """Load the synthetic registries: facilities (announced as events), then participants
+    (announced to billing as families), then billing's demo partners."""
     py = sys.executable
     return [[py, "-m", "services.referral", "seed"],
-            [py, "-m", "services.membership", "seed", "--count", str(count)]]
+            [py, "-m", "services.membership", "seed", "--count", str(count)],
+            [py, "-m", "services.billing", "seed"]]

@@ -13,6 +13,8 @@ import secrets
 
 SERVICES = ("membership", "billing", "referral", "notify")
 DEMO_OFFICER_PASSWORD = "MEMBERSHIP_DEMO_OFFICER_PASSWORD"
+# The seed upserts billing's demo bank and facility partners only when these are set.
+DEMO_PARTNER_SECRETS = ("BILLING_DEMO_BANK_SECRET", "BILLING_DEMO_FACILITY_SECRET")
 
 
 def compose_env() -> dict[str, str]:
@@ -26,6 +28,7 @@ def compose_env() -> dict[str, str]:
         **{f"{s.upper()}_DB_PASSWORD": secrets.token_hex(24) for s in SERVICES},
         # The seed creates the demo officer petugas.bdl only when this is set.
         DEMO_OFFICER_PASSWORD: secrets.token_urlsafe(12),
+        **{name: secrets.token_urlsafe(24) for name in DEMO_PARTNER_SECRETS},
     }
     return env
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from common.problems import MEDIA_TYPE, problem_body
-from gateway.routes import NO_STORE, OPS, ROUTES, SENSITIVE
+from gateway.routes import NO_STORE, OPS, PARTNER, ROUTES, SENSITIVE, most_specific_first
 from gateway.settings import Settings
 
 HERE = Path(__file__).resolve().parent / "haproxy"
@@ -22,6 +22,7 @@ CONFIG = HERE / "haproxy.cfg"
 SERVICES = ("membership", "billing", "referral", "notify")
 _DEFAULTS = Settings()
 RETRY_AFTER_LIMITED = 60  # the stick table's window: by then the rate has decayed
+RETRY_AFTER_PARTNER = 1  # the partner tables' window
 RETRY_AFTER_UNAVAILABLE = 5
 
 # status -> (file stem, code, detail, detail_id, extra headers)
@@ -41,6 +42,9 @@ ERRORS: dict[str, tuple[int, str, str, str, dict[str, str]]] = {
     "429": (429, "rate_limited", "Too many requests; slow down.",
             "Terlalu banyak permintaan; coba lagi sebentar.",
             {"Retry-After": str(RETRY_AFTER_LIMITED)}),
+    "429-partner": (429, "rate_limited", "Too many partner calls; slow down.",
+                    "Terlalu banyak panggilan mitra; coba lagi sebentar.",
+                    {"Retry-After": str(RETRY_AFTER_PARTNER)}),
     "500": (500, "internal", "Something went wrong on our side.",
             "Terjadi kesalahan di pihak kami.", {}),
     "502": (502, "bad_gateway", "The service behind the gateway answered badly.",
@@ -60,8 +64,8 @@ def error_file(stem: str) -> str:
     """A full HTTP response with a problem+json body, as HAProxy's errorfile wants it."""
     status, code, detail, detail_id, headers = ERRORS[stem]
     body = problem_body(status, code, detail, detail_id=detail_id)
-    if status == 429:
-        body["retry_after"] = RETRY_AFTER_LIMITED
+    if "Retry-After" in headers and status == 429:
+        body["retry_after"] = int(headers["Retry-After"])
     payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     lines = [f"HTTP/1.1 {status} {_REASONS[status]}", f"Content-Type: {MEDIA_TYPE}",
              "Cache-Control: no-store", *(f"{k}: {v}" for k, v in headers.items()),
@@ -81,6 +85,38 @@ def _acl(name: str, prefix: str) -> list[str]:
 
 def _route_name(prefix: str) -> str:
     return "route_" + prefix.strip("/").replace("/", "_")
+
+
+_PARTNER_TABLES = [
+    # Stick tables of their own (a frontend holds one): per address every call is counted
+    # as it arrives; per X-cons-id, only calls the service did not refuse as unsigned (401),
+    # counted on the answer, so a forger sending a bank's cons-id cannot spend its share nor
+    # fill the table with made-up ids.
+    "",
+    "backend partner_addresses",
+    "    stick-table type ipv6 size 100k expire 1m store http_req_rate(1s)",
+    "",
+    "backend partner_accounts",
+    "    stick-table type string len 64 size 10k expire 1m store gpc0_rate(1s)",
+]
+
+
+def _partner_limits() -> list[str]:
+    """The frontend's rules that limit partner calls per second, per address and per cons-id."""
+    limit = f'"{_var("PARTNER_PER_SECOND", _DEFAULTS.partner_per_second)}"'
+    refuse = "http-request deny status 429 errorfile errors/429-partner.http if partner"
+    return [
+        f"    acl partner var(txn.route) -m str {' '.join(PARTNER)}",
+        "    http-request set-var(txn.cons_id) req.hdr(x-cons-id) if partner",
+        "    http-request track-sc1 src table partner_addresses if partner",
+        f"    {refuse} {{ sc_http_req_rate(1) gt {limit} }}",
+        # This call is not counted yet (its answer will be): at the limit already is over it.
+        f"    {refuse} {{ var(txn.cons_id),table_gpc0_rate(partner_accounts) ge {limit} }}",
+        "    acl partner_cons_id var(txn.cons_id) -m found",
+        "    http-response track-sc2 var(txn.cons_id) table partner_accounts "
+        "if partner_cons_id !{ status 401 }",
+        "    http-response sc-inc-gpc0(2) if partner_cons_id !{ status 401 }",
+    ]
 
 
 def render() -> str:
@@ -152,12 +188,16 @@ def render() -> str:
         "    acl bad_path path_sub -i %2F %5C %00 \\\\",
         "    http-request deny status 400 errorfile errors/400-path.http if bad_path",
     ]
-    for prefix in ROUTES:
+    ordered = most_specific_first()
+    for prefix in ordered:
         out += _acl(_route_name(prefix), prefix)
     for prefix in OPS:
         out.append(f"    acl route_ops path {prefix}")
-    for prefix in ROUTES:
-        out.append(f"    http-request set-var(txn.route) str({prefix}) if {_route_name(prefix)}")
+    # The route is decided once, here, and everything below (limits, caching, the backend,
+    # the log) reads it: the first match wins, and the most specific prefix is tried first.
+    for prefix in ordered:
+        out.append(f"    http-request set-var(txn.route) str({prefix}) "
+                   f"if {_route_name(prefix)} !{{ var(txn.route) -m found }}")
     out += [
         "    http-request set-var(txn.route) path if route_ops",
         # /metrics, /docs and anything else of a service's own is not on the public port.
@@ -169,6 +209,7 @@ def render() -> str:
         "    http-request track-sc0 src if sensitive !METH_GET",
         "    http-request deny deny_status 429 if sensitive !METH_GET "
         f'{{ sc_http_req_rate(0) gt "{_var("SENSITIVE_PER_MINUTE", d.sensitive_per_minute)}" }}',
+        *_partner_limits(),
         f"    acl no_store var(txn.route) -m str {' '.join(NO_STORE)}",
         "    http-request set-var(txn.no_store) bool(true) if no_store",
         # On every answer, HAProxy's own included.
@@ -181,15 +222,16 @@ def render() -> str:
         # A refused or failed connection is always retried (nothing was sent). A request that
         # was sent and got no answer may have been carried out by a service that then died, so
         # it is sent again only when a repeat is harmless: a read, or a write with its
-        # Idempotency-Key (the service answers a repeat with the first answer).
+        # Idempotency-Key (the service answers a repeat with the first answer), or a partner's
+        # call (a bank's payment is idempotent by its bank_reference).
         "    http-request disable-l7-retry "
-        "unless METH_GET || { req.hdr(idempotency-key) -m found }",
+        "unless METH_GET || partner || { req.hdr(idempotency-key) -m found }",
         "    use_backend gateway_app if route_ops",
     ]
     for service in SERVICES:
-        names = [_route_name(p) for p, s in ROUTES.items() if s == service]
-        if names:
-            out.append(f"    use_backend {service} if {' || '.join(names)}")
+        if prefixes := [p for p in ordered if ROUTES[p] == service]:
+            out.append(f"    use_backend {service} if {{ var(txn.route) -m str "
+                       f"{' '.join(prefixes)} }}")
     out += [
         "",
         "frontend metrics",  # internal: HAProxy's own Prometheus exporter
@@ -201,6 +243,7 @@ def render() -> str:
         "backend gateway_app",
         f'    server app "{_var("APP_ADDR", f"127.0.0.1:{d.app_port}")}" maxconn 64',
     ]
+    out += _PARTNER_TABLES
     for service in SERVICES:
         port = int(getattr(d, f"{service}_url").rsplit(":", 1)[1])
         out += ["", f"backend {service}",

@@ -1,17 +1,24 @@
 """The one route table: which service answers which public path prefix, and how the edge treats it.
 
-gateway/edge.py renders HAProxy's configuration from these tables; nothing else routes.
+gateway/edge.py renders HAProxy's configuration from these tables; nothing else routes. A prefix
+may lie under another (/v1/me/bills under /v1/me): the longest one that matches wins.
 """
 
 ROUTES: dict[str, str] = {
     "/v1/registrations": "membership",
     "/v1/auth": "membership",
     "/v1/me": "membership",
+    "/v1/me/bills": "billing",
+    "/v1/me/payments": "billing",
+    "/v1/me/autodebit": "billing",
+    "/v1/me/rehab-plans": "billing",
     "/v1/families": "membership",
     "/v1/staff": "membership",
     "/v1/officer": "membership",
     "/v1/faskes": "referral",
-    "/v1/bills": "billing",
+    "/v1/partners/bank": "billing",
+    "/v1/partners/facility": "billing",
+    "/v1/ops/billing": "billing",
     "/v1/notifications": "notify",
 }
 
@@ -22,6 +29,17 @@ OPS: tuple[str, ...] = ("/readyz", "/healthz")
 # rate-limited per client address.
 SENSITIVE = ("/v1/registrations", "/v1/auth", "/v1/staff", "/v1/families")
 
+# Banks and facilities calling with the bridging signature (X-cons-id): limited per client
+# address and per partner, high enough for a bank's whole payment stream (GATEWAY_PARTNER_*).
+PARTNER = ("/v1/partners/bank", "/v1/partners/facility")
+
 # Answers carrying tokens or personal data: never stored by a browser or a shared cache.
 NO_STORE = ("/v1/auth", "/v1/me", "/v1/registrations", "/v1/families", "/v1/staff",
-            "/v1/officer")
+            "/v1/officer", "/v1/me/bills", "/v1/me/payments", "/v1/me/autodebit",
+            "/v1/me/rehab-plans", *PARTNER, "/v1/ops/billing")
+
+
+def most_specific_first() -> list[str]:
+    """Route prefixes in the order the edge tries them: a prefix under another comes first (it
+    has more segments), so the first match is the longest; the table's order otherwise."""
+    return sorted(ROUTES, key=lambda prefix: -prefix.count("/"))

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     # Per address, so it must allow for carrier-grade NAT and assisted kiosks: a flood guard,
     # not the abuse control (code attempts and resend limits live in membership).
     sensitive_per_minute: int = 300
+    # Per second, on the partner routes: per client address (every call) and per X-cons-id
+    # (calls not refused as unsigned, so a forger cannot spend a bank's share). A bank settles
+    # 1,000+ payments a second, with retries, from one address or a few: a flood guard.
+    partner_per_second: int = 5000
     log_level: str = "INFO"
 
     def upstreams(self) -> dict[str, str]:

@@ -13,6 +13,7 @@ import pytest
 from devstack.platform import (
     PORT_NAMES,
     Ports,
+    demo_partners,
     new_secrets,
     process_specs,
     provision,
@@ -51,6 +52,7 @@ def platform(stack, run_id, tmp_path_factory, log_check) -> Iterator[Platform]:
     env = asyncio.run(provision(stack.pg, stack.bootstrap, new_secrets(),
                                 db_suffix=f"_{run_id}", topic_prefix=f"{run_id}."))
     env["JKN_TEST_CLOCK"] = "1"
+    env |= demo_partners()  # secrets of this run's own, which the billing tests sign with
     env["GATEWAY_RUN_DIR"] = str(tmp_path_factory.mktemp("edge"))
     env["GATEWAY_SENSITIVE_PER_MINUTE"] = "100000"  # every test comes from one address
     env["MEMBERSHIP_SCHEDULER_INTERVAL_SECONDS"] = "0.5"

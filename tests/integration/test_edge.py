@@ -19,16 +19,21 @@ from devstack.edge import edge_spec
 from devstack.ports import free_port
 from devstack.supervisor import Supervisor
 from gateway.routes import NO_STORE, ROUTES
+from gateway.settings import Settings
 from tests.edge_client import Raw, fresh_source, is_problem, once
 
 LIMIT = 5
+SERVICES = tuple(Settings().upstreams())
 
 
 @dataclass
 class Recorder:
-    """A tiny HTTP/1.1 server: echoes what it received as JSON, with a few scripted answers."""
+    """A tiny HTTP/1.1 server: echoes what it received as JSON, with a few scripted answers.
+    It listens on a port per service, so a test sees which service the edge chose."""
 
     port: int = field(default_factory=free_port)
+    service_ports: dict[str, int] = field(
+        default_factory=lambda: {s: free_port() for s in SERVICES})
     seen: list[dict] = field(default_factory=list)
     loop: asyncio.AbstractEventLoop | None = None
 
@@ -43,13 +48,18 @@ class Recorder:
                 headers = [tuple(x.split(": ", 1)) for x in lines[1:] if x]
                 length = int(next((v for k, v in headers if k.lower() == "content-length"), 0))
                 body = await reader.readexactly(length) if length else b""
+                port = writer.get_extra_info("sockname")[1]
                 self.seen.append({"method": method, "path": path, "headers": headers,
-                                  "nth_on_connection": n, "body_bytes": len(body)})
+                                  "nth_on_connection": n, "body_bytes": len(body),
+                                  "service": next((s for s, p in self.service_ports.items()
+                                                   if p == port), None)})
                 if path.endswith("/drop-when-reused") and n > 1:
                     # A keep-alive connection the service closed just as the edge reused it.
                     writer.close()
                     return
                 status, extra = 200, {}
+                if path.endswith("/unsigned"):
+                    status = 401  # what billing answers a partner call without a valid signature
                 if path.endswith("/headers"):
                     status, extra = 405, {"Allow": "GET, POST", "Retry-After": "7",
                                           "Location": "/v1/me/elsewhere",
@@ -69,10 +79,15 @@ class Recorder:
 
         def run() -> None:
             self.loop = asyncio.new_event_loop()
-            server = self.loop.run_until_complete(
-                asyncio.start_server(self._serve, "127.0.0.1", self.port))
+            servers = [self.loop.run_until_complete(asyncio.start_server(
+                self._serve, "127.0.0.1", port)) for port in (self.port,
+                                                              *self.service_ports.values())]
             ready.set()
-            self.loop.run_until_complete(server.serve_forever())
+
+            async def serve() -> None:
+                await asyncio.gather(*(s.serve_forever() for s in servers))
+
+            self.loop.run_until_complete(serve())
 
         threading.Thread(target=run, daemon=True).start()
         ready.wait(5)
@@ -93,8 +108,9 @@ def edge(tmp_path_factory) -> Iterator[Edge]:
     addr = f"127.0.0.1:{backend.port}"
     env = {"GATEWAY_PORT": str(door), "GATEWAY_METRICS_PORT": str(metrics),
            "GATEWAY_APP_ADDR": addr, "GATEWAY_SENSITIVE_PER_MINUTE": str(LIMIT),
-           **{f"GATEWAY_{s.upper()}_ADDR": addr for s in ("membership", "billing", "referral",
-                                                          "notify")}}
+           "GATEWAY_PARTNER_PER_SECOND": str(LIMIT),
+           **{f"GATEWAY_{s.upper()}_ADDR": f"127.0.0.1:{port}"
+              for s, port in backend.service_ports.items()}}
     tmp = tmp_path_factory.mktemp("edge")
     sup = Supervisor(log_dir=tmp)
     sup.start(edge_spec(tmp / "run", env, f"http://127.0.0.1:{door}/healthz"))
@@ -111,6 +127,47 @@ def last_seen(edge: Edge) -> dict:
 
 def header(seen: dict, name: str) -> list[str]:
     return [v for k, v in seen["headers"] if k.lower() == name.lower()]
+
+
+@pytest.mark.parametrize("path,service", [
+    ("/v1/me", "membership"), ("/v1/me/bills", "billing"), ("/v1/me/bills/history", "billing"),
+    ("/v1/me/billsx", "membership"), ("/v1/me/requests", "membership"),
+    ("/v1/me/payments", "billing"), ("/v1/me/autodebit", "billing"),
+    ("/v1/me/rehab-plans", "billing"), ("/v1/partners/bank/va/8888809900000011", "billing"),
+    ("/v1/partners/facility/penalty", "billing"), ("/v1/ops/billing/collections", "billing"),
+    ("/v1/faskes", "referral"), ("/v1/me/../me/bills", "billing"),
+    ("/v1/me//bills", "billing"), ("/v1/me/%62ills", "billing"),
+])
+def test_the_longest_prefix_wins_on_the_normalized_path(edge: Edge, path: str,
+                                                       service: str) -> None:
+    a = once(edge.door, "GET", path, headers={"X-cons-id": "route-test"}, source=fresh_source())
+    assert a.status == 200, a.body
+    assert a.json()["service"] == service
+
+
+def test_a_partner_is_limited_per_address_and_per_cons_id(edge: Edge) -> None:
+    # One address, a new cons-id each call (made-up ids do not escape the address's limit).
+    src = fresh_source()
+    got = [once(edge.door, "GET", "/v1/partners/bank/va/1", headers={"X-cons-id": f"a{i}"},
+                source=src) for i in range(LIMIT + 1)]
+    assert [a.status for a in got] == [200] * LIMIT + [429]
+    assert is_problem(got[-1], 429, "rate_limited") and got[-1].header("retry-after") == "1"
+    # One bank from many addresses: its answered calls count together.
+    got = [once(edge.door, "POST", "/v1/partners/bank/payments", {},
+                headers={"X-cons-id": "bank-many-addresses"}, source=fresh_source())
+           for _ in range(LIMIT + 1)]
+    assert [a.status for a in got] == [200] * LIMIT + [429]
+    # Forged calls in a bank's name (refused as unsigned) do not spend the bank's share.
+    for _ in range(LIMIT * 2):
+        a = once(edge.door, "POST", "/v1/partners/bank/unsigned", {},
+                 headers={"X-cons-id": "bank-forged"}, source=fresh_source())
+        assert a.status == 401
+    assert once(edge.door, "POST", "/v1/partners/bank/payments", {},
+                headers={"X-cons-id": "bank-forged"}, source=fresh_source()).status == 200
+    # Member routes are not partner routes.
+    src = fresh_source()
+    assert {once(edge.door, "GET", "/v1/me/bills", source=src).status
+            for _ in range(LIMIT + 2)} == {200}
 
 
 def test_dot_segments_are_resolved_before_routing(edge: Edge) -> None:

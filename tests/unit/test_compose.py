@@ -117,18 +117,26 @@ def test_service_settings_load_from_compose_env(
     assert f"127.0.0.1:{PORTS[service]}/readyz" in test
 
 
-def test_seed_has_the_env_of_both_seeded_services(
+def test_seed_has_the_env_of_every_seeded_service(
     compose: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from services.billing.settings import Settings as Billing
     from services.membership.settings import Settings as Membership
     from services.referral.settings import Settings as Referral
 
-    for key, value in _env(compose, "seed").items():
+    env = _env(compose, "seed")
+    for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert urlsplit(Membership().database_url.get_secret_value()).path == "/membership"
     assert urlsplit(Referral().database_url.get_secret_value()).path == "/referral"
+    assert urlsplit(Billing().database_url.get_secret_value()).path == "/billing"
     deps = compose["services"]["seed"]["depends_on"]
-    assert {deps[s]["condition"] for s in ("membership", "referral")} == {"service_healthy"}
+    assert {deps[s]["condition"] for s in ("membership", "referral", "billing")} == {
+        "service_healthy"}
+    assert "python -m services.billing seed" in compose["services"]["seed"]["command"][-1]
+    # The demo partners' ids as `make up` has them; their secrets only from the .env.
+    assert (env["BILLING_DEMO_BANK_CONS_ID"], env["BILLING_DEMO_FACILITY_CONS_ID"]) == (
+        "1001", "2001")
 
 
 def test_the_gateway_app_watches_the_four_services(
@@ -204,15 +212,16 @@ def test_postgres_logs_no_values(compose: dict) -> None:
 
 
 def test_text_no_secret_has_a_default(text: str) -> None:
-    """Every secret is required (${VAR:?...}); the only default is "no demo officer"."""
-    from devstack.secrets import DEMO_OFFICER_PASSWORD, compose_env
+    """Every secret is required (${VAR:?...}); the only defaults are "no demo officer" and "no
+    demo partner"."""
+    from devstack.secrets import DEMO_OFFICER_PASSWORD, DEMO_PARTNER_SECRETS, compose_env
 
     uses = [(m.group(1), m.group(2), m.group(3)) for m in _VAR.finditer(text)
             if _SECRET.search(m.group(1))]
     assert uses
     for name, op, default in uses:
-        if name == DEMO_OFFICER_PASSWORD:
-            assert (op, default) == ("-", ""), "the demo officer must not get a known password"
+        if name in (DEMO_OFFICER_PASSWORD, *DEMO_PARTNER_SECRETS):
+            assert (op, default) == ("-", ""), f"{name} must not get a known value"
         else:
             assert op == "?", f"{name} has a default in docker-compose.yml"
     # No literal value either: every secret-named key takes its value from the environment.

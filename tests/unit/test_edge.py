@@ -10,7 +10,7 @@ import pytest
 
 from devstack.edge import check_config
 from gateway import edge
-from gateway.routes import NO_STORE, OPS, ROUTES, SENSITIVE
+from gateway.routes import NO_STORE, OPS, PARTNER, ROUTES, SENSITIVE
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +24,59 @@ def test_committed_files_are_what_the_route_table_renders() -> None:
         assert path.read_bytes().decode() == text, f"{path} is stale: run `python -m gateway.edge`"
 
 
+def _route_and_backend(cfg: str, path: str) -> tuple[str | None, str | None]:
+    """What the rendered frontend decides for a (normalized) path, rule by rule in order, as
+    HAProxy evaluates them: the route variable's first setter wins, then the first backend."""
+    acls: dict[str, list[tuple[str, str]]] = {}
+    for name, kind, value in re.findall(r"^    acl (route_\S+) (path|path_beg) (\S+)$", cfg, re.M):
+        acls.setdefault(name, []).append((kind, value))
+
+    def matches(name: str) -> bool:
+        return any(path == v if k == "path" else path.startswith(v) for k, v in acls[name])
+
+    route = None
+    for value, name, guard in re.findall(
+            r"^    http-request set-var\(txn\.route\) str\((\S+)\) if (\S+)(.*)$", cfg, re.M):
+        assert guard == " !{ var(txn.route) -m found }", "a later rule would overwrite the route"
+        if route is None and matches(name):
+            route = value
+    for service, routes in re.findall(
+            r"^    use_backend (\w+) if \{ var\(txn\.route\) -m str (.*) \}$", cfg, re.M):
+        if route in routes.split():
+            return route, service
+    return route, None
+
+
+@pytest.mark.parametrize("path,route,service", [
+    ("/v1/me", "/v1/me", "membership"),
+    ("/v1/me/requests/42", "/v1/me", "membership"),
+    ("/v1/me/bills", "/v1/me/bills", "billing"),
+    ("/v1/me/bills/2026-11", "/v1/me/bills", "billing"),
+    ("/v1/me/billsx", "/v1/me", "membership"),
+    ("/v1/me/payments", "/v1/me/payments", "billing"),
+    ("/v1/me/autodebit", "/v1/me/autodebit", "billing"),
+    ("/v1/me/rehab-plans/7", "/v1/me/rehab-plans", "billing"),
+    ("/v1/partners/bank/va/8888809900000011", "/v1/partners/bank", "billing"),
+    ("/v1/partners/bank/payments", "/v1/partners/bank", "billing"),
+    ("/v1/partners/facility/penalty", "/v1/partners/facility", "billing"),
+    ("/v1/ops/billing/collections", "/v1/ops/billing", "billing"),
+    ("/v1/partners", None, None),
+    ("/v1/partners/bankx", None, None),
+    ("/v1/ops", None, None),
+    ("/v1/meow", None, None),
+])
+def test_the_longest_prefix_wins(cfg: str, path: str, route: str | None,
+                                 service: str | None) -> None:
+    assert _route_and_backend(cfg, path) == (route, service)
+
+
 def test_every_route_goes_to_its_service(cfg: str) -> None:
     for prefix, service in ROUTES.items():
         name = "route_" + prefix.strip("/").replace("/", "_")
         assert f"acl {name} path {prefix}\n" in cfg
         assert f"acl {name} path_beg {prefix}/\n" in cfg
-        backend = re.search(rf"^    use_backend {service} if (.*)$", cfg, re.M)
-        assert backend and name in backend.group(1).split(" || "), prefix
+        assert _route_and_backend(cfg, prefix) == (prefix, service)
+        assert _route_and_backend(cfg, prefix + "/x") == (prefix, service)
     for path in OPS:
         assert f"acl route_ops path {path}\n" in cfg
     assert "use_backend gateway_app if route_ops" in cfg
@@ -46,6 +92,29 @@ def test_the_sensitive_routes_and_only_they_are_limited(cfg: str) -> None:
                      r'"\$\{GATEWAY_SENSITIVE_PER_MINUTE-300\}" \}', cfg)
     store = re.search(r"^    acl no_store var\(txn\.route\) -m str (.*)$", cfg, re.M)
     assert store and store.group(1).split() == list(NO_STORE)
+
+
+def test_partner_calls_are_limited_per_address_and_per_partner(cfg: str) -> None:
+    acl = re.search(r"^    acl partner var\(txn\.route\) -m str (.*)$", cfg, re.M)
+    assert acl and acl.group(1).split() == list(PARTNER)
+    assert set(PARTNER) <= set(NO_STORE)
+    limit = '"${GATEWAY_PARTNER_PER_SECOND-5000}"'
+    refuse = "http-request deny status 429 errorfile errors/429-partner.http if partner"
+    assert "http-request track-sc1 src table partner_addresses if partner\n" in cfg
+    assert f"{refuse} {{ sc_http_req_rate(1) gt {limit} }}\n" in cfg
+    # Per cons-id: counted on answers the service did not refuse as unsigned.
+    assert f"{refuse} {{ var(txn.cons_id),table_gpc0_rate(partner_accounts) ge {limit} }}" in cfg
+    assert ("http-response track-sc2 var(txn.cons_id) table partner_accounts "
+            "if partner_cons_id !{ status 401 }") in cfg
+    assert "http-response sc-inc-gpc0(2) if partner_cons_id !{ status 401 }" in cfg
+    assert re.search(r"^backend partner_addresses\n    stick-table type ipv6 .* "
+                     r"store http_req_rate\(1s\)$", cfg, re.M)
+    assert re.search(r"^backend partner_accounts\n    stick-table type string .* "
+                     r"store gpc0_rate\(1s\)$", cfg, re.M)
+    # Well above a bank's 1,000 payments a second (with retries) from a single address.
+    from gateway.settings import Settings
+
+    assert Settings().partner_per_second >= 5000
 
 
 def test_normalization_comes_before_routing_and_limits(cfg: str) -> None:
