@@ -208,11 +208,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dup", type=float, default=0.1, help="share delivered twice")
     parser.add_argument("--api-workers", type=int, choices=(1, 2), default=1)
     parser.add_argument("--max-in-flight", type=int, default=512)
+    parser.add_argument("--db-pool", type=int, default=20,
+                        help="BILLING_DB_POOL_SIZE: each payment holds a connection")
     parser.add_argument("--drain", type=float, default=30, help="seconds to wait for Kafka")
     args = parser.parse_args(argv)
     print("starting the platform...", flush=True)
     plat = bench_platform.start({"GATEWAY_PARTNER_PER_SECOND": "100000",
-                                 "BILLING_LOG_LEVEL": "WARNING"})
+                                 "BILLING_LOG_LEVEL": "WARNING",
+                                 "BILLING_DB_POOL_SIZE": str(args.db_pool)})
     try:
         pids = plat.pids()
         if args.api_workers == 2:

@@ -65,8 +65,10 @@ async def settle(conn: asyncpg.Connection, payer: asyncpg.Record, money: Money, 
     result = settlement.settle([settlement.OpenBill(p, open_rows[p]["amount"]) for p in owed],
                                payer["credit"], money.amount)
     settled = [open_rows[b.period] for b in result.settled]
-    await bills.mark_settled(conn, [r["bill_id"] for r in settled], money.payment_id, now)
-    await ledger.set_credit(conn, kind, payer_id, result.credit)
+    if settled:
+        await bills.mark_settled(conn, [r["bill_id"] for r in settled], money.payment_id, now)
+    if result.credit != payer["credit"]:
+        await ledger.set_credit(conn, kind, payer_id, result.credit)
     received = events.PaymentReceived(
         payment_id=money.payment_id, payer_kind=kind, payer_id=payer_id,
         member_id=payer["head_member_id"], va=money.va, amount=money.amount,
@@ -77,7 +79,8 @@ async def settle(conn: asyncpg.Connection, payer: asyncpg.Record, money: Money, 
         (events.BillSettled(bill_id=r["bill_id"], payer_kind=kind, payer_id=payer_id,
                             period=r["period"], payment_id=money.payment_id), payer_id)
         for r in settled])
-    await rehab.count_payment(conn, kind, payer_id, money.amount, now=now)
+    if payer["rehab_plan"]:
+        await rehab.count_payment(conn, kind, payer_id, money.amount, now=now)
     await coverage.refresh(conn, kind, payer_id, now=now)
     return result
 
@@ -104,7 +107,8 @@ async def receive_bank_payment(conn: asyncpg.Connection, cmd: ReceiveBankPayment
     if payer is None:
         raise va_unknown()
     live = [rules.OpenIntent(r["intent_id"], r["amount"], r["expires_at"])
-            for r in await intents.open_for(conn, payer["payer_kind"], payer["payer_id"])]
+            for r in await intents.open_for(conn, payer["payer_kind"], payer["payer_id"])
+            ] if payer["open_intent"] else []
     intent = rules.matching_intent(live, p.amount, now)
     money = Money(payment_id, p.amount, p.channel, p.bank_reference, p.paid_at, p.va)
     result = await settle(conn, payer, money, now=now)
