@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import re
 from pathlib import Path
 
 from services.billing import api, worker
 from services.billing.api import deps
 from services.billing.handlers import COMMANDS, EVENT_HANDLERS, commands
+from tests.shape import assert_domain_imports_no_io, assert_handlers_hold_no_sql_and_no_http, calls
 
 ROOT = Path("services/billing")
 
@@ -29,25 +29,11 @@ def test_the_worker_routes_exactly_the_consumed_events() -> None:
 
 
 def test_handlers_hold_no_sql_and_no_http() -> None:
-    sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b|\.(fetch|fetchrow|fetchval|execute)\(")
-    for path in (ROOT / "handlers").glob("*.py"):
-        text = path.read_text()
-        assert not sql.search(text), path
-        assert "fastapi" not in text and "Problem" not in text and "status_code" not in text, path
+    assert_handlers_hold_no_sql_and_no_http(ROOT)
 
 
 def test_the_domain_imports_no_io() -> None:
-    for path in (ROOT / "domain").glob("*.py"):
-        text = path.read_text()
-        for lib in ("asyncpg", "aiokafka", "fastapi", "httpx", "aiohttp"):
-            assert f"import {lib}" not in text and f"from {lib}" not in text, (path, lib)
-
-
-def _calls(dependant) -> set:
-    found = set()
-    for d in dependant.dependencies:
-        found |= {d.call} | _calls(d)
-    return found
+    assert_domain_imports_no_io(ROOT)
 
 
 def test_member_writes_are_guarded_and_partner_calls_signed() -> None:
@@ -56,10 +42,10 @@ def test_member_writes_are_guarded_and_partner_calls_signed() -> None:
                      and r.methods & {"POST", "PUT", "PATCH", "DELETE"}]
     assert len(member_writes) == 4  # payments, autodebit (register, cancel), rehab-plans
     for route in member_writes:
-        assert deps._guard in _calls(route.dependant), route.path
+        assert deps._guard in calls(route.dependant), route.path
     partner = [r for r in routes if r.path.startswith("/v1/partners")]
     assert len(partner) == 3
     for route in partner:
         # The bank's payment is idempotent by bank_reference (handlers/payments.py) instead.
-        assert any(getattr(c, "__name__", "") == "partner" for c in _calls(route.dependant)), (
+        assert any(getattr(c, "__name__", "") == "partner" for c in calls(route.dependant)), (
             route.path)
