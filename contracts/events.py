@@ -179,7 +179,8 @@ class FamilyRegistered(Event):
 
 
 class MemberAdded(Event):
-    """A person joined an existing family (a newborn), with a new card number."""
+    """A person joined an existing family (a newborn), with a new card number. Billing bills
+    them with the family: the payer (family, employer or budget) is the family's."""
 
     type = "MemberAdded"
     topic = topics.MEMBERSHIP
@@ -190,6 +191,8 @@ class MemberAdded(Event):
     segment: str
     care_class: int
     effective_date: date
+    relationship: str = "child"
+    fktp_code: str | None = Field(None, description="the FKTP the new member is listed at")
 
 
 class ContactCodeIssued(Event):

@@ -31,7 +31,8 @@ class Subscription:
 
 SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("membership", "membership", (topics.REFERRAL, topics.BILLING), (
-        events.FacilityRegistered.type, events.PremiumArrearsChanged.type)),
+        events.FacilityRegistered.type, events.PremiumArrearsChanged.type,
+        events.CoverageStatusChanged.type, events.VirtualAccountOpened.type)),
     Subscription("membership", "membership-decisions", (topics.MEMBERSHIP,), (
         events.FaskesChangeRequested.type, events.ClassChangeRequested.type,
         events.FamilyMemberRequested.type, events.IdentityCorrectionRequested.type)),

@@ -22,7 +22,8 @@ Now = Callable[[], datetime]
 # group -> (topics it reads, event types it handles there).
 ROUTES: dict[str, tuple[list[str], list[str]]] = {
     "membership": ([topics.REFERRAL, topics.BILLING],
-                   [events.FacilityRegistered.type, events.PremiumArrearsChanged.type]),
+                   [events.FacilityRegistered.type, events.PremiumArrearsChanged.type,
+                    events.CoverageStatusChanged.type, events.VirtualAccountOpened.type]),
     # Membership decides its own submitted requests: the submit answers 202 at once.
     "membership-decisions": ([topics.MEMBERSHIP],
                              [events.FaskesChangeRequested.type, events.ClassChangeRequested.type,

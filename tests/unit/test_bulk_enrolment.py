@@ -8,7 +8,12 @@ from itertools import groupby
 
 from contracts import Envelope, events, parse_event, wrap
 from services.membership import bulk_enrolment
-from services.membership.domain.enrolment import enrolment_event_id
+from services.membership.domain.enrolment import (
+    enrolment_event_id,
+    event_coverage,
+    period_start,
+    stored_coverage,
+)
 from synthetic.billing import family_billing
 from synthetic.population import population
 
@@ -57,3 +62,9 @@ def test_enrolment_ids_are_uuid5_of_the_kk_number() -> None:
     assert enrolment_event_id("1871092005100003").version == 5
     assert enrolment_event_id("1871092005100003") != enrolment_event_id("1871092005100004")
     assert isinstance(enrolment_event_id("x"), uuid.UUID)
+
+
+def test_coverage_words_map_both_ways_and_as_of_is_the_months_first() -> None:
+    assert [event_coverage(c) for c in ("active", "inactive")] == ["active", "non_active"]
+    assert [stored_coverage(c) for c in ("active", "non_active")] == ["active", "inactive"]
+    assert period_start(date(2026, 12, 31)) == period_start(date(2026, 12, 1)) == date(2026, 12, 1)

@@ -1,7 +1,7 @@
 """`python -m services.billing bill-run --period YYYY-MM`: the month's bill run by hand, with a
 progress bar (payers done of those to bill, bills per second). Safe to run again or after a
-crash: it makes only the bills still missing. Exit 0 done, 1 another run holds the period,
-2 bad arguments."""
+crash: it makes only the bills still missing. Exit 0 done, 1 another run holds the period (or
+no tariff prices it), 2 bad arguments."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from common import logs
 from common.db import create_pool, migrate
-from common.errors import InvalidInput
+from common.errors import DomainError, InvalidInput
 from services.billing.domain.periods import Period
 from services.billing.handlers import bill_run
 from services.billing.settings import Settings
@@ -65,6 +65,10 @@ async def _run(period: Period) -> int:
     except bill_run.BillRunBusy:
         bar.close()
         print(f"bill run {period}: another run of this period is in progress")
+        return 1
+    except DomainError as exc:  # no tariff prices the period: nothing was billed
+        bar.close()
+        print(f"bill run {period}: {exc.detail}")
         return 1
     finally:
         await pool.close()

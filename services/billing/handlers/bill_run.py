@@ -11,6 +11,7 @@ COPYed as they come, so memory stays flat however large APBN's bill is.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,7 +36,7 @@ from services.billing.store.events import stage_many
 
 log = logging.getLogger(__name__)
 FAMILY_CHUNK = 2000  # families per transaction
-GROUP_CHUNK = 200  # employers and budgets per transaction (their families are streamed)
+GROUP_CHUNK = 1000  # employers and budgets per transaction (their families are streamed)
 LINE_BUFFER = 20_000  # lines held before they are COPYed
 
 
@@ -78,12 +79,12 @@ async def _run(conn: asyncpg.Connection, period: Period, now: datetime,
     table = await tariffs.table(conn)
     row = table.for_period(period)  # InvalidInput naming the period when none prices it
     await runs.ensure_payer(conn, "government", row.subsidy_payer)
-    started = await runs.start(conn, str(period), period.next().first_day(), now)
+    started = await runs.start(conn, str(period), period.next().first_day())
     state = RunProgress(str(period), started["bills"], started["payers"], started["bills"])
     progress(state)
     await _families(conn, period, table, now, state, progress)
     await _groups(conn, period, table, now, state, progress)
-    await runs.finish(conn, str(period), now)
+    await runs.finish(conn, str(period))
     if state.unpriced_families:
         log.warning("bill run skipped families the rules refused",
                     extra={"fields": {"period": str(period),
@@ -177,7 +178,7 @@ async def _groups(conn: asyncpg.Connection, period: Period, table: TariffTable,
 
 
 async def _stream_lines(conn: asyncpg.Connection, period: Period, table: TariffTable,
-                        open_for: dict[tuple[str, str], object], classes: list[int],
+                        open_for: dict[tuple[str, str], uuid.UUID], classes: list[int],
                         state: RunProgress) -> dict:
     """COPY every line these payers' bills get, family by family; returns each bill's total."""
     totals: dict = {}
@@ -225,11 +226,12 @@ async def _issue(conn: asyncpg.Connection, period: Period, payers: Sequence[asyn
 
 
 async def run_if_due(pool: asyncpg.Pool, *, now: datetime) -> RunProgress | None:
-    """The scheduler's step: run this WIB month's bill run unless it has finished or another
-    process is running it (the state is in bill_runs, so a restart loses nothing)."""
+    """The scheduler's step: run this WIB month's bill run unless it has finished with every
+    payer known now, or another process is running it (the state is in bill_runs and payers,
+    so a restart loses nothing)."""
     period = Period.of(local_date(now))
     async with pool.acquire() as conn:
-        if await runs.finished(conn, str(period)):
+        if await runs.up_to_date(conn, str(period)):
             return None
     try:
         return await run(pool, period, now=now)

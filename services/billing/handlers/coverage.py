@@ -36,8 +36,10 @@ async def refresh(conn: asyncpg.Connection, payer_kind: str, payer_id: str, *,
             await stage(conn, events.PremiumArrearsChanged(
                 family_id=payer_id, unpaid_months=coverage.arrears_months), payer_id)
     # Employers and budgets are tracked by their arrears only: a PPU or PBI member's coverage
-    # is not theirs to lose (issue 16: only family payers change member coverage).
-    if payer_kind != "family" or coverage.state == payer["coverage"]:
+    # is not theirs to lose (issue 16: only family payers change member coverage), and a
+    # family that pays for none of its members keeps the coverage the register gave it.
+    if (payer_kind != "family" or not payer["bills_members"]
+            or coverage.state == payer["coverage"]):
         return
     since = today if coverage.state == "active" else (coverage.non_active_from or today)
     if coverage.state == "active":

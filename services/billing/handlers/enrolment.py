@@ -16,7 +16,7 @@ import asyncpg
 from contracts import Envelope, events
 from services.billing.domain import enrolment
 from services.billing.domain.arrears import amount_due
-from services.billing.domain.bills import Participant, family_bills, payer_of
+from services.billing.domain.bills import SELF_PAYING, Participant, family_bills, payer_of
 from services.billing.domain.periods import Period, local_date
 from services.billing.domain.virtual_account import virtual_account
 from services.billing.handlers.notices import bill_issued
@@ -42,9 +42,12 @@ async def enrol_family(conn: asyncpg.Connection, env: Envelope, e: events.Family
     others = sorted({(m["payer_kind"], m["payer_id"]) for m in members
                      if m["payer_kind"] != "family"})
     people = [_participant(m) for m in e.members]
-    opening = enrolment.opening_periods(e.as_of, e.arrears_months)
-    first_due = enrolment.first_bill_due([m.registered_on for m in e.members], e.as_of,
-                                         e.arrears_months)
+    # Only what the family pays itself is billed at enrolment (the others' arrears are not the
+    # family's bills), so a family paid for by others needs no tariff and no bill.
+    pays_itself = any(p.segment in SELF_PAYING for p in people)
+    opening = enrolment.opening_periods(e.as_of, e.arrears_months) if pays_itself else []
+    first_due = pays_itself and enrolment.first_bill_due(
+        [m.registered_on for m in e.members], e.as_of, e.arrears_months)
     table = await tariffs.table(conn) if opening or first_due else None
     opening_bills = family_bills(e.family_id, people, opening, table) if opening else []
     va, va_mandiri = virtual_account(e.head_card_number), virtual_account(
@@ -54,9 +57,15 @@ async def enrol_family(conn: asyncpg.Connection, env: Envelope, e: events.Family
               "va_mandiri": va_mandiri, "coverage": e.coverage,
               "coverage_since": e.as_of if e.coverage == "non_active" else None,
               "arrears_months": enrolment.counted_opening(opening_bills)}
-    if await ledger.upsert_family(conn, family, others, members, env.occurred_at):
+    upserted = await ledger.upsert_family(conn, family, others, members, env.occurred_at)
+    if upserted["va_changed"]:
         await stage(conn, events.VirtualAccountOpened(
             family_id=e.family_id, va=va, va_mandiri=va_mandiri), e.family_id)
+    if upserted["new"] and family["arrears_months"]:
+        # Billing's count is the one class changes read (membership's family_arrears), so a
+        # family that arrives owing months says so at once; later changes come from refresh.
+        await stage(conn, events.PremiumArrearsChanged(
+            family_id=e.family_id, unpaid_months=family["arrears_months"]), e.family_id)
     if opening_bills:
         await bills.write(conn, opening_bills, [b.period.due_date() for b in opening_bills],
                           now=now, opening=True)
@@ -81,7 +90,8 @@ async def add_member(conn: asyncpg.Connection, env: Envelope, e: events.MemberAd
     """A newborn joins a known family, billed to the family's payer from its next bill."""
     await ledger.add_member(conn, e.family_id, {
         "member_id": e.member_id, "card_number": e.card_number, "segment": e.segment,
-        "care_class": e.care_class, "registered_on": e.effective_date}, env.occurred_at)
+        "care_class": e.care_class, "registered_on": e.effective_date,
+        "relationship": e.relationship, "fktp_code": e.fktp_code}, env.occurred_at)
 
 
 async def change_class(conn: asyncpg.Connection, env: Envelope, e: events.ClassChanged,

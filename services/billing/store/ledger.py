@@ -14,11 +14,13 @@ from services.billing.domain.periods import WIB
 async def payer_for_update(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
                            ) -> asyncpg.Record | None:
     """The payer row, locked until the caller's transaction ends (settlement and coverage
-    of one payer never interleave)."""
+    of one payer never interleave), and whether it is billed for any member."""
     return await conn.fetchrow(
         "SELECT payer_kind, payer_id, head_member_id, va, locale, credit, coverage,"
-        " coverage_since, arrears_months FROM payers WHERE payer_kind = $1 AND payer_id = $2"
-        " FOR UPDATE", payer_kind, payer_id)
+        " coverage_since, arrears_months, EXISTS (SELECT 1 FROM members m"
+        " WHERE m.payer_kind = p.payer_kind AND m.payer_id = p.payer_id) AS bills_members"
+        " FROM payers p WHERE payer_kind = $1 AND payer_id = $2 FOR UPDATE OF p",
+        payer_kind, payer_id)
 
 
 async def set_arrears(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
@@ -75,7 +77,8 @@ async def coverage_candidates(conn: asyncpg.Connection, current_period: str, aft
     found in one pass over the open bills; keyset-paged by (kind, id) after `after`."""
     # A payer is looked at only if what its open bills say differs from its row: late months
     # counted differently, an active family with a late month, or a non-active family with
-    # nothing late and nothing open this month (paid up before the sweep saw it).
+    # nothing late and nothing open this month (paid up before the sweep saw it) that pays
+    # for itself (a family paid for by an employer or a budget keeps the register's coverage).
     return await conn.fetch(
         "WITH o AS (SELECT payer_kind, payer_id,"
         " count(*) FILTER (WHERE period < $1) AS late,"
@@ -86,7 +89,8 @@ async def coverage_candidates(conn: asyncpg.Connection, current_period: str, aft
         " AND (least(coalesce(o.late, 0), $4) <> p.arrears_months"
         " OR (p.payer_kind = 'family' AND p.coverage = 'active' AND coalesce(o.late, 0) > 0)"
         " OR (p.payer_kind = 'family' AND p.coverage = 'non_active'"
-        " AND coalesce(o.late, 0) = 0 AND coalesce(o.current, 0) = 0))"
+        " AND coalesce(o.late, 0) = 0 AND coalesce(o.current, 0) = 0 AND EXISTS (SELECT 1"
+        " FROM members m WHERE m.payer_kind = 'family' AND m.payer_id = p.payer_id)))"
         " ORDER BY p.payer_kind || '/' || p.payer_id LIMIT $3",
         current_period, after, limit, max_counted)
 
@@ -125,7 +129,8 @@ projected AS (
         payer_kind = EXCLUDED.payer_kind, payer_id = EXCLUDED.payer_id, wage = EXCLUDED.wage,
         minimum_wage = EXCLUDED.minimum_wage, updated_at = EXCLUDED.updated_at
     WHERE members.updated_at <= EXCLUDED.updated_at)
-SELECT (SELECT va FROM old) IS DISTINCT FROM (SELECT va FROM fam)
+SELECT NOT EXISTS (SELECT 1 FROM old) AS new,
+       (SELECT va FROM old) IS DISTINCT FROM (SELECT va FROM fam) AS va_changed
 """
 MEMBER_FIELDS = ("member_id", "card_number", "relationship", "segment", "care_class",
                  "fktp_code", "registered_on", "payer_kind", "payer_id", "wage", "minimum_wage")
@@ -133,13 +138,14 @@ MEMBER_FIELDS = ("member_id", "card_number", "relationship", "segment", "care_cl
 
 async def upsert_family(conn: asyncpg.Connection, family: dict[str, Any],
                         others: list[tuple[str, str]], members: list[dict[str, Any]],
-                        as_of: datetime) -> bool:
+                        as_of: datetime) -> asyncpg.Record:
     """The family's payer row, the other payers its members have, and its members, in one
-    statement; True when the family's virtual account is new (or changed)."""
+    statement; returns whether the family is new to billing and whether its VA is new (or
+    changed)."""
     f = family
     # family_id and updated_at are the same for every member: $1 and $12, not arrays.
     columns = [[m[name] for m in members] for name in MEMBER_FIELDS]
-    return await conn.fetchval(
+    return await conn.fetchrow(
         _UPSERT_FAMILY, f["family_id"], f["head_member_id"], f["head_card_number"],
         f["head_name"], f["va"], f["va_mandiri"], f["coverage"], f["coverage_since"],
         f["arrears_months"], [k for k, _ in others], [i for _, i in others], as_of, *columns)
@@ -148,15 +154,17 @@ async def upsert_family(conn: asyncpg.Connection, family: dict[str, Any],
 async def add_member(conn: asyncpg.Connection, family_id: str, member: dict[str, Any],
                      as_of: datetime) -> None:
     """A person joining a known family, billed like the family's head (nothing when billing
-    never heard of the family: MemberAdded is keyed by family, so it follows FamilyEnrolled)."""
+    never heard of the family: MemberAdded is keyed by family, so it follows FamilyEnrolled).
+    Without an FKTP of their own they are listed at the head's."""
     await conn.execute(
         "INSERT INTO members (member_id, family_id, card_number, relationship, segment,"
         " care_class, fktp_code, registered_on, payer_kind, payer_id, updated_at)"
-        " SELECT $2, family_id, $3, 'child', $4, $5, fktp_code, $6, payer_kind, payer_id, $7"
-        " FROM members WHERE family_id = $1 ORDER BY relationship <> 'head', member_id LIMIT 1"
-        " ON CONFLICT (member_id) DO NOTHING",
-        family_id, member["member_id"], member["card_number"], member["segment"],
-        member["care_class"], member["registered_on"], as_of)
+        " SELECT $2, family_id, $3, $4, $5, $6, coalesce($7, fktp_code), $8, payer_kind,"
+        " payer_id, $9 FROM members WHERE family_id = $1"
+        " ORDER BY relationship <> 'head', member_id LIMIT 1 ON CONFLICT (member_id) DO NOTHING",
+        family_id, member["member_id"], member["card_number"], member["relationship"],
+        member["segment"], member["care_class"], member["fktp_code"], member["registered_on"],
+        as_of)
 
 
 async def set_care_class(conn: asyncpg.Connection, member_ids: list[uuid.UUID], care_class: int,

@@ -7,7 +7,7 @@ run resumed after a crash picks up exactly where the committed chunks stopped.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from datetime import date, datetime
+from datetime import date
 
 import asyncpg
 
@@ -34,24 +34,27 @@ async def unlock(conn: asyncpg.Connection, period: str) -> None:
     await conn.execute("SELECT pg_advisory_unlock($1, $2)", RUN_LOCK, _lock_key(period))
 
 
-async def finished(conn: asyncpg.Connection, period: str) -> bool:
-    """True when the period's run has finished (the scheduler then leaves it alone)."""
+async def up_to_date(conn: asyncpg.Connection, period: str) -> bool:
+    """True when the period's run has finished and no payer arrived since (the scheduler then
+    leaves it alone; a family enrolled after the run is billed by the next pass)."""
+    # Both sides are the database's clock (payers.created_at, bill_runs.finished_at), never a
+    # service's, which tests may move.
     return bool(await conn.fetchval(
-        "SELECT finished_at IS NOT NULL FROM bill_runs WHERE period = $1", period))
+        "SELECT finished_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM payers"
+        " WHERE created_at > finished_at) FROM bill_runs WHERE period = $1", period))
 
 
-async def start(conn: asyncpg.Connection, period: str, period_end: date, now: datetime,
-                ) -> asyncpg.Record:
+async def start(conn: asyncpg.Connection, period: str, period_end: date) -> asyncpg.Record:
     """Open (or reopen, after a crash) the period's run; returns its payers to bill and the
     bills already made."""
     total = await conn.fetchval(
         "SELECT count(*) FROM (SELECT DISTINCT payer_kind, payer_id FROM members"
         " WHERE registered_on < $1) p", period_end)
     return await conn.fetchrow(
-        "INSERT INTO bill_runs (period, started_at, payers, bills) VALUES ($1, $2, $3,"
+        "INSERT INTO bill_runs (period, started_at, payers, bills) VALUES ($1, now(), $2,"
         " (SELECT count(*) FROM bills WHERE period = $1)) ON CONFLICT (period) DO UPDATE"
-        " SET payers = EXCLUDED.payers, bills = EXCLUDED.bills RETURNING payers, bills",
-        period, now, total)
+        " SET payers = EXCLUDED.payers, bills = EXCLUDED.bills, finished_at = NULL"
+        " RETURNING payers, bills", period, total)
 
 
 async def advance(conn: asyncpg.Connection, period: str, bills: int) -> None:
@@ -60,8 +63,8 @@ async def advance(conn: asyncpg.Connection, period: str, bills: int) -> None:
                        period, bills)
 
 
-async def finish(conn: asyncpg.Connection, period: str, now: datetime) -> None:
-    await conn.execute("UPDATE bill_runs SET finished_at = $2 WHERE period = $1", period, now)
+async def finish(conn: asyncpg.Connection, period: str) -> None:
+    await conn.execute("UPDATE bill_runs SET finished_at = now() WHERE period = $1", period)
 
 
 async def ensure_payer(conn: asyncpg.Connection, payer_kind: str, payer_id: str) -> None:

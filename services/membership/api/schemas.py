@@ -115,6 +115,8 @@ class MePublic(BaseModel):
     email: str | None
     phone: str | None
     address: dict | None = None
+    va: str | None = Field(None, description="the family's virtual account for premiums "
+                           "(16 digits); null until billing opened it")
 
 
 Reason = Literal["regular", "domicile_move", "posting", "redistribution"]

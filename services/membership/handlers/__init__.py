@@ -19,6 +19,7 @@ from services.membership.handlers import (
     deciders,
     families,
     officers,
+    projections,
     registration,
     requests,
     sessions,
@@ -51,6 +52,8 @@ COMMANDS: dict[type, Callable[..., Any]] = {
 EVENT_HANDLERS: dict[str, Callable[..., Any]] = {
     events.FacilityRegistered.type: deciders.record_facility,
     events.PremiumArrearsChanged.type: deciders.record_arrears,
+    events.CoverageStatusChanged.type: projections.record_coverage,
+    events.VirtualAccountOpened.type: projections.record_virtual_account,
     events.FaskesChangeRequested.type: deciders.decide_faskes_change,
     events.ClassChangeRequested.type: deciders.decide_class_change,
     events.FamilyMemberRequested.type: deciders.decide_newborn,

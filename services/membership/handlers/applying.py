@@ -70,8 +70,8 @@ async def _family_member(conn: asyncpg.Connection, req: Row, effective: date) ->
     await participants.insert_child(conn, head, d, card_number=card, effective=effective)
     await stage(conn, events.MemberAdded(
         family_id=head["family_id"], member_id=d["new_member_id"], card_number=card,
-        segment=head["segment"], care_class=head["care_class"], effective_date=effective),
-        head["family_id"])
+        segment=head["segment"], care_class=head["care_class"], effective_date=effective,
+        relationship="child", fktp_code=head["fktp_code"]), head["family_id"])
 
 
 async def _address(conn: asyncpg.Connection, req: Row, effective: date) -> None:

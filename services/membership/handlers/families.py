@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import asyncpg
@@ -12,6 +12,7 @@ from common.errors import RuleViolated
 from contracts import events
 from services.membership.domain import family, faskes
 from services.membership.domain.calendar import local_date
+from services.membership.domain.enrolment import enrolment_event_id, event_coverage
 from services.membership.domain.nik import mask_nik
 from services.membership.handlers.commands import RegisterFamily
 from services.membership.store import participants, projections
@@ -42,7 +43,7 @@ async def register_family(conn: asyncpg.Connection, cmd: RegisterFamily, *,
         applicants, covered, cmd.care_class)
     if not faskes.takes_new_members(await projections.facility(conn, cmd.fktp_code)):
         raise _facility_unavailable(cmd.fktp_code)
-    joined = []
+    joined, names = [], {}
     civil = {r["nik"]: r for r in on_kk}
     for a in applicants:
         r = civil[family.typed_nik(a.nik)]
@@ -52,10 +53,13 @@ async def register_family(conn: asyncpg.Connection, cmd: RegisterFamily, *,
             care_class=cmd.care_class, fktp_code=cmd.fktp_code, registered_on=today)
         joined.append(events.FamilyMember(member_id=mid, card_number=card,
                                           relationship=r["relationship"]))
+        names[mid] = r["full_name"]
     head = next((j for j in joined if j.relationship == "head"), joined[0])
     await stage(conn, events.FamilyRegistered(
         family_id=cmd.kk_number, care_class=cmd.care_class, fktp_code=cmd.fktp_code,
         registered_on=today, members=joined, head_card_number=head.card_number), cmd.kk_number)
+    await stage(conn, _enrolled(cmd, joined, head, names[head.member_id], today),
+                cmd.kk_number, event_id=enrolment_event_id(cmd.kk_number))
     pay_from, pay_until = family.first_payment_window(today)
     return {
         "family_id": cmd.kk_number, "segment": "PBPU", "care_class": cmd.care_class,
@@ -64,6 +68,20 @@ async def register_family(conn: asyncpg.Connection, cmd: RegisterFamily, *,
                     for j in joined],
         "first_payment": {"from": str(pay_from), "until": str(pay_until)},
     }
+
+
+def _enrolled(cmd: RegisterFamily, joined: list[events.FamilyMember],
+              head: events.FamilyMember, head_name: str, today: date) -> events.FamilyEnrolled:
+    """A new PBPU family reaches billing like a seeded one: nothing owed yet, and inactive
+    until its first premium (R3); the registration day is its `as_of`."""
+    return events.FamilyEnrolled(
+        family_id=cmd.kk_number, head_member_id=head.member_id,
+        head_card_number=head.card_number, head_name=head_name,
+        members=[events.EnrolledMember(
+            member_id=j.member_id, card_number=j.card_number, relationship=j.relationship,
+            segment="PBPU", care_class=cmd.care_class, fktp_code=cmd.fktp_code,
+            registered_on=today) for j in joined],
+        coverage=event_coverage("inactive"), arrears_months=0, as_of=today)
 
 
 async def my_family(conn: asyncpg.Connection, who: AccessClaims) -> list[dict[str, Any]]:

@@ -41,6 +41,14 @@ def _invalid_login() -> Unauthenticated:
                            "Nama pengguna atau kata sandi salah.", commit=True)
 
 
+async def _end_session(conn: asyncpg.Connection, sid: uuid.UUID, now: datetime) -> None:
+    """End one login family and tell every service that reads member tokens (SessionEnded),
+    once: ending an ended session again stages nothing."""
+    if (member_id := await accounts.revoke_login_family(conn, sid, now)) is not None:
+        await stage(conn, events.SessionEnded(member_id=member_id, sid=sid, ended_at=now),
+                    str(member_id))
+
+
 def _refresh_invalid() -> Unauthenticated:
     return Unauthenticated("refresh_token_invalid", "This refresh token is not valid; log in.",
                            "Token tidak berlaku; silakan masuk kembali.")
@@ -117,7 +125,7 @@ async def refresh_session(conn: asyncpg.Connection, cmd: RefreshSession, *, now:
             pair = json.loads(unseal(seal_key, row["successor_sealed"]))
             if not await accounts.refresh_used(conn, tokens.refresh_hash(pair["refresh_token"])):
                 return pair
-        await accounts.revoke_login_family(conn, row["family_id"], now)
+        await _end_session(conn, row["family_id"], now)
         # commit=True: the revocation stands although the answer is a refusal.
         raise Unauthenticated(
             "refresh_token_reused",
@@ -145,7 +153,7 @@ async def log_out(conn: asyncpg.Connection, cmd: LogOut, *, now: datetime) -> No
     if family_id is None:
         raise Unauthenticated("not_authenticated", "Give the refresh token or log in first.",
                               "Kirim token refresh atau masuk terlebih dahulu.")
-    await accounts.revoke_login_family(conn, family_id, now)
+    await _end_session(conn, family_id, now)
 
 
 async def change_password(conn: asyncpg.Connection, cmd: ChangePassword, *,
@@ -168,7 +176,7 @@ async def change_password(conn: asyncpg.Connection, cmd: ChangePassword, *,
         conn, who.account_id, await asyncio.to_thread(tokens.hash_password, cmd.new_password))
     for family_id in await accounts.families_of(conn, who.account_id, now):
         if family_id != who.sid:
-            await accounts.revoke_login_family(conn, family_id, now)
+            await _end_session(conn, family_id, now)
 
 
 async def log_in_officer(conn: asyncpg.Connection, cmd: LogInOfficer, *, now: datetime,

@@ -115,14 +115,18 @@ async def refresh_used(conn: asyncpg.Connection, token_hash: str) -> bool:
 
 
 async def revoke_login_family(conn: asyncpg.Connection, family_id: uuid.UUID,
-                              now: datetime) -> None:
+                              now: datetime) -> uuid.UUID | None:
     """End every session descended from one login: its refresh tokens, and (through
-    revoked_sessions) its access tokens."""
+    revoked_sessions) its access tokens. Returns the member whose session this call ended;
+    None when it had ended already."""
     await conn.execute(
         "UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL",
         family_id, now)
-    await conn.execute("INSERT INTO revoked_sessions (sid, revoked_at) VALUES ($1, $2)"
-                       " ON CONFLICT (sid) DO NOTHING", family_id, now)
+    return await conn.fetchval(
+        "WITH ended AS (INSERT INTO revoked_sessions (sid, revoked_at) VALUES ($1, $2)"
+        " ON CONFLICT (sid) DO NOTHING RETURNING sid)"
+        " SELECT a.member_id FROM ended JOIN refresh_tokens t ON t.family_id = ended.sid"
+        " JOIN accounts a USING (account_id) LIMIT 1", family_id, now)
 
 
 async def families_of(conn: asyncpg.Connection, account_id: uuid.UUID,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import asyncpg
 
 from common import outbox
@@ -11,14 +13,17 @@ from contracts import Envelope, events, wrap
 PRODUCER = "membership"
 
 
-def envelope(event: events.Event, key: str) -> Envelope:
+def envelope(event: events.Event, key: str, event_id: uuid.UUID | None = None) -> Envelope:
     """The event in membership's envelope, keyed by member or family (Kafka ordering)."""
-    return wrap(event, producer=PRODUCER, key=key, correlation_id=current_correlation_id())
+    env = wrap(event, producer=PRODUCER, key=key, correlation_id=current_correlation_id())
+    return env if event_id is None else env.model_copy(update={"event_id": event_id})
 
 
-async def stage(conn: asyncpg.Connection, event: events.Event, key: str) -> None:
-    """Put an integration event in the outbox."""
-    await outbox.add_event(conn, envelope(event, key), event)
+async def stage(conn: asyncpg.Connection, event: events.Event, key: str, *,
+                event_id: uuid.UUID | None = None) -> None:
+    """Put an integration event in the outbox; `event_id` when the event's id is fixed (a
+    family's one enrolment), a fresh one otherwise."""
+    await outbox.add_event(conn, envelope(event, key, event_id), event)
 
 
 async def stage_many(conn: asyncpg.Connection, staged: list[tuple[events.Event, str]]) -> None:

@@ -30,12 +30,15 @@ async def nik_is_participant(conn: asyncpg.Connection, nik: str) -> bool:
 
 
 async def card_view(conn: asyncpg.Connection, account_id: uuid.UUID) -> Row | None:
-    """What /v1/me shows: the participant record with its FKTP's name from the projection."""
+    """What /v1/me shows: the participant record with its FKTP's name and its family's VA
+    from the projections."""
     return await conn.fetchrow(
         "SELECT p.card_number, p.full_name, p.segment, p.pn_corps, p.care_class, p.fktp_code,"
-        " f.name AS fktp_name, p.coverage, p.family_id, p.member_id, a.email, a.phone, p.address"
-        " FROM accounts a JOIN participants p USING (member_id)"
-        " LEFT JOIN facilities f ON f.code = p.fktp_code WHERE a.account_id = $1", account_id)
+        " f.name AS fktp_name, p.coverage, p.family_id, p.member_id, a.email, a.phone, p.address,"
+        " v.va FROM accounts a JOIN participants p USING (member_id)"
+        " LEFT JOIN facilities f ON f.code = p.fktp_code"
+        " LEFT JOIN family_accounts v ON v.family_id = p.family_id"
+        " WHERE a.account_id = $1", account_id)
 
 
 async def profile(conn: asyncpg.Connection, member_id: uuid.UUID) -> Row | None:

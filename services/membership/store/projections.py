@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -40,3 +41,24 @@ async def upsert_arrears(conn: asyncpg.Connection, family_id: str, unpaid_months
         " unpaid_months = EXCLUDED.unpaid_months, updated_at = EXCLUDED.updated_at"
         " WHERE family_arrears.updated_at <= EXCLUDED.updated_at",
         family_id, unpaid_months, as_of)
+
+
+async def set_coverage(conn: asyncpg.Connection, member_ids: list[uuid.UUID], coverage: str,
+                       as_of: datetime) -> None:
+    """Billing's coverage for these members; an older event never overwrites a newer one."""
+    await conn.execute(
+        "UPDATE participants SET coverage = $2, coverage_changed_at = $3"
+        " WHERE member_id = ANY($1::uuid[])"
+        " AND (coverage_changed_at IS NULL OR coverage_changed_at <= $3)",
+        member_ids, coverage, as_of)
+
+
+async def upsert_virtual_account(conn: asyncpg.Connection, family_id: str, va: str,
+                                 va_mandiri: str, as_of: datetime) -> None:
+    """The family's virtual accounts as billing opened them, newest event winning."""
+    await conn.execute(
+        "INSERT INTO family_accounts (family_id, va, va_mandiri, updated_at)"
+        " VALUES ($1, $2, $3, $4) ON CONFLICT (family_id) DO UPDATE SET va = EXCLUDED.va,"
+        " va_mandiri = EXCLUDED.va_mandiri, updated_at = EXCLUDED.updated_at"
+        " WHERE family_accounts.updated_at <= EXCLUDED.updated_at",
+        family_id, va, va_mandiri, as_of)

@@ -7,12 +7,14 @@ from datetime import date
 
 import pytest
 
+from contracts import events
 from services.billing.domain.periods import Period
-from services.billing.handlers import bill_run
+from services.billing.handlers import bill_run, enrolment
 from tests.integration.billing.conftest import (
     NOW,
     enrol,
     enrol_all,
+    envelope,
     family,
     ledger_facts,
     member,
@@ -103,3 +105,61 @@ async def test_the_scheduler_step_runs_only_an_unfinished_month(own_db) -> None:
     done = await bill_run.run_if_due(pool, now=NOW)  # November in WIB
     assert done is not None and done.period == "2026-11" and done.bills == 1
     assert await bill_run.run_if_due(pool, now=NOW) is None
+
+
+async def test_the_scheduler_bills_a_family_that_arrives_after_the_months_run(own_db) -> None:
+    _, pool = own_db
+    assert (await bill_run.run_if_due(pool, now=NOW)).bills == 0  # nobody enrolled yet
+    assert await bill_run.run_if_due(pool, now=NOW) is None
+    late = family(member("PBPU", 2))
+    async with pool.acquire() as conn:
+        await enrol(conn, late)
+    again = await bill_run.run_if_due(pool, now=NOW)
+    assert again is not None and again.bills == 1
+    assert await bill_run.run_if_due(pool, now=NOW) is None
+
+
+async def test_an_employer_bill_gathers_its_workers_families_and_follows_class_changes(
+        own_db) -> None:
+    _, pool = own_db
+    wage, umk = 6_000_000, 3_491_889
+    children = [member("PPU_BU", 1, "child", payer_id="BU-9") for _ in range(4)]
+    big = family(member("PPU_BU", 1, payer_id="BU-9", wage=wage, minimum_wage=umk),
+                 member("PPU_BU", 1, "spouse", payer_id="BU-9"), *children)
+    small = family(member("PPU_BU", 1, payer_id="BU-9", wage=20_000_000, minimum_wage=umk))
+    moved = family(member("PBPU", 3), member("PBPU", 3, "child"))
+    async with pool.acquire() as conn:
+        for e in (big, small, moved):
+            await enrol(conn, e)
+        # The whole KK moves to class I before the run (ClassChanged, as membership sends it).
+        change = events.ClassChanged(family_id=moved.family_id,
+                                     member_ids=[m.member_id for m in moved.members],
+                                     from_class=3, to_class=1, effective_date=date(2026, 12, 1))
+        await enrolment.change_class(conn, envelope(change, NOW), change, NOW)
+    await bill_run.run(pool, DEC, now=NOW)
+    async with pool.acquire() as conn:
+        employer = await conn.fetch(
+            "SELECT l.part, l.amount FROM bill_lines l JOIN bills b USING (bill_id)"
+            " WHERE b.payer_id = 'BU-9' ORDER BY l.part, l.amount")
+        amount = await conn.fetchval("SELECT amount FROM bills WHERE payer_id = 'BU-9'")
+        family_bill = await conn.fetchval("SELECT amount FROM bills WHERE payer_id = $1",
+                                          moved.family_id)
+    # 4% + 1% of each wage (the second clamped to Rp12,000,000); the 4th child is an extra 1%.
+    assert [tuple(r) for r in employer] == [
+        ("employer_share", 240_000), ("employer_share", 480_000), ("extra_member", 60_000),
+        ("worker_share", 60_000), ("worker_share", 120_000)]
+    assert amount == 960_000
+    assert family_bill == 300_000  # two members at class I, nothing subsidised
+
+
+async def test_a_family_the_rules_refuse_is_skipped_and_counted_not_fatal(own_db) -> None:
+    _, pool = own_db
+    orphan = family(member("PPU_BU", 2, "spouse", payer_id="BU-3"))  # a dependant, no worker
+    fine = family(member("PPU_BU", 2, payer_id="BU-3", wage=5_000_000, minimum_wage=3_491_889))
+    async with pool.acquire() as conn:
+        await enrol(conn, orphan)
+        await enrol(conn, fine)
+    result = await bill_run.run(pool, DEC, now=NOW)
+    assert result.unpriced_families == 1
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SELECT amount FROM bills WHERE payer_id = 'BU-3'") == 250_000

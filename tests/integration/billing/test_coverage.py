@@ -110,3 +110,12 @@ async def test_reminders_go_out_from_the_7th_once_and_only_for_open_bills(uow) -
         "family_id": unpaid.family_id, "member_id": str(unpaid.head_member_id),
         "period": "2026-12", "amount_due": 100_000, "due_date": "2026-12-10",
         "va": "88888" + unpaid.head_card_number[-11:], "locale": "id"}
+
+
+async def test_a_family_paid_for_by_others_keeps_the_registers_coverage(uow) -> None:
+    e = family(member("PBI_APBN", 3), coverage="non_active", arrears=2)
+    await enrol(uow, e)
+    assert (e.family_id not in {i for _, i in await _candidates(uow, at_wib(2026, 12, 2))})
+    await coverage.refresh(uow, "family", e.family_id, now=at_wib(2026, 12, 2))
+    assert (await payer(uow, e.family_id))["coverage"] == "non_active"
+    assert await staged(uow, "CoverageStatusChanged") == []

@@ -38,6 +38,8 @@ async def test_a_family_in_arrears_gets_its_payer_va_members_and_opening_bills(u
         ("2026-10", 70_000, date(2026, 10, 10), True, 70_000)]
     [va] = await staged(uow, "VirtualAccountOpened")
     assert va == {"family_id": e.family_id, "va": payer["va"], "va_mandiri": payer["va_mandiri"]}
+    assert await staged(uow, "PremiumArrearsChanged") == [
+        {"family_id": e.family_id, "unpaid_months": 2}]
 
 
 async def test_redelivery_and_re_enrolment_are_upserts(uow) -> None:
@@ -58,6 +60,7 @@ async def test_redelivery_and_re_enrolment_are_upserts(uow) -> None:
     assert [tuple(b) for b in bills] == [("2026-08", 150_000), ("2026-09", 150_000),
                                          ("2026-10", 100_000)]
     assert len(await staged(uow, "VirtualAccountOpened")) == 1
+    assert len(await staged(uow, "PremiumArrearsChanged")) == 1  # the arrival; then refresh's
     # An older event overtaken by a newer one changes nothing.
     await enrol(uow, e, occurred_at=NOW - timedelta(days=1))
     assert await uow.fetchval("SELECT care_class FROM members WHERE family_id = $1",
@@ -106,7 +109,7 @@ async def test_a_newborn_class_and_faskes_change_reach_the_projection(uow) -> No
     baby = member("PBPU", 2, "child")
     added = events.MemberAdded(family_id=e.family_id, member_id=baby["member_id"],
                                card_number=baby["card_number"], segment="PBPU", care_class=2,
-                               effective_date=date(2026, 11, 5))
+                               effective_date=date(2026, 11, 5), fktp_code="18710077")
     later = NOW + timedelta(days=4)
     await enrolment.add_member(uow, envelope(added, later), added, later)
     moved = events.ClassChanged(family_id=e.family_id,
@@ -124,5 +127,6 @@ async def test_a_newborn_class_and_faskes_change_reach_the_projection(uow) -> No
     assert {r["care_class"] for r in rows.values()} == {1}
     newborn = rows[added.member_id]
     assert (newborn["relationship"], newborn["payer_kind"], newborn["payer_id"],
-            newborn["registered_on"]) == ("child", "family", e.family_id, date(2026, 11, 5))
+            newborn["registered_on"], newborn["fktp_code"]) == (
+        "child", "family", e.family_id, date(2026, 11, 5), "18710077")
     assert rows[e.members[1].member_id]["fktp_code"] == "18710042"

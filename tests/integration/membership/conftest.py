@@ -109,6 +109,15 @@ async def new_member(pool, p: Person | None = None, password: str = "rahasia2024
     return p, {"Authorization": f"Bearer {token}"}
 
 
+async def insert_civil_family(conn, family: list[Person]) -> None:
+    """Put a family on the civil registry (the KK a new PBPU family registers from)."""
+    await conn.executemany(
+        "INSERT INTO civil_registry (nik, kk_number, full_name, birth_date, sex,"
+        " relationship, district_code) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        [(m.nik, m.family_id, m.full_name, m.birth_date, m.sex, m.relationship,
+          m.district_code) for m in family])
+
+
 async def insert_facility(conn, code: str, **kw) -> None:
     f = {"code": code, "facility_type": "fktp", "kind": "puskesmas", "name": f"Faskes {code}",
          "district": "999999", "accepts_new_members": True, "active": True, **kw}

@@ -15,6 +15,7 @@ from synthetic.civil_registry import non_member_families
 from tests.integration.membership.conftest import (
     JWT_SECRET,
     PEOPLE,
+    insert_civil_family,
     insert_facility,
     insert_person,
     new_member,
@@ -205,12 +206,7 @@ async def test_a_no_break_space_copied_inside_a_nik_of_a_new_family_is_no_differ
     code = "NB" + uuid.uuid4().hex[:6].upper()
     async with membership_pool.acquire() as conn:
         await insert_facility(conn, code)
-        for m in kk:
-            await conn.execute(
-                "INSERT INTO civil_registry (nik, kk_number, full_name, birth_date, sex,"
-                " relationship, district_code) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                m.nik, m.family_id, m.full_name, m.birth_date, m.sex, m.relationship,
-                m.district_code)
+        await insert_civil_family(conn, kk)
     members = [{"nik": m.nik[:6] + "\u00a0" + m.nik[6:], "full_name": m.full_name,
                 "birth_date": str(m.birth_date)} for m in kk]
     r = await client.post("/v1/families", json={

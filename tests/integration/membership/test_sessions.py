@@ -13,7 +13,10 @@ from datetime import timedelta
 
 import pytest
 
+from common.member_tokens import read_access
+from contracts import events
 from tests.integration.membership.conftest import (
+    JWT_SECRET,
     new_member,
     next_person,
     staged,
@@ -250,3 +253,47 @@ async def test_an_unknown_username_is_throttled_exactly_like_a_known_one(
     # The table names nobody: only keyed hashes.
     subjects = await committing_pool.fetch("SELECT subject FROM login_throttle")
     assert not any(known in r["subject"] or unknown in r["subject"] for r in subjects)
+
+
+# --- 5. every ended session is announced (SessionEnded), once ---------------------------------
+
+def sid(pair: dict) -> str:
+    return str(read_access(JWT_SECRET, pair["access_token"]).sid)
+
+
+async def ended_sessions(pool, p) -> list[str]:
+    """The sids of the member's SessionEnded events in the outbox, oldest first."""
+    async with pool.acquire() as conn:
+        return [e["payload"]["sid"] for e in await staged(conn, events.SessionEnded.type)
+                if e["key"] == p.member_id and e["payload"]["member_id"] == p.member_id]
+
+
+async def test_logout_announces_the_ended_session_once(client, committing_pool):
+    p, pair = await logged_in(client, committing_pool)
+    second = (await _login(client, p.nik)).json()
+    assert (await client.post("/v1/auth/logout", headers=bearer(pair))).status_code == 204
+    assert (await client.post("/v1/auth/logout", json={
+        "refresh_token": pair["refresh_token"]})).status_code == 204  # ended already
+    assert await ended_sessions(committing_pool, p) == [sid(pair)]
+    assert (await client.post("/v1/auth/logout", json={
+        "refresh_token": second["refresh_token"]})).status_code == 204
+    assert await ended_sessions(committing_pool, p) == [sid(pair), sid(second)]
+
+
+async def test_a_password_change_announces_every_other_session_it_ended(client,
+                                                                        committing_pool):
+    p, here = await logged_in(client, committing_pool)
+    others = [(await _login(client, p.nik)).json() for _ in range(2)]
+    ok = await client.post("/v1/me/password", headers=bearer(here), json={
+        "current_password": PASSWORD, "new_password": "kalimat baru 2026"})
+    assert ok.status_code == 204, ok.text
+    assert sorted(await ended_sessions(committing_pool, p)) == sorted(map(sid, others))
+
+
+async def test_a_reused_refresh_token_announces_the_ended_login(client, committing_pool, clock):
+    p, pair = await logged_in(client, committing_pool)
+    await client.post("/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    clock.offset += timedelta(seconds=31)
+    late = await client.post("/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert late.json()["code"] == "refresh_token_reused"
+    assert await ended_sessions(committing_pool, p) == [sid(pair)]
