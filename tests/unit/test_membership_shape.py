@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import re
 from pathlib import Path
 
 from services.membership import worker
 from services.membership.handlers import COMMANDS, EVENT_HANDLERS, commands
+from tests.shape import assert_domain_imports_no_io, assert_handlers_hold_no_sql_and_no_http, calls
 
 ROOT = Path("services/membership")
 
@@ -31,25 +31,11 @@ def test_the_worker_routes_exactly_the_consumed_events() -> None:
 
 
 def test_handlers_hold_no_sql_and_no_http() -> None:
-    sql = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b|\.(fetch|fetchrow|fetchval|execute)\(")
-    for path in (ROOT / "handlers").glob("*.py"):
-        text = path.read_text()
-        assert not sql.search(text), path
-        assert "fastapi" not in text and "Problem" not in text and "status_code" not in text, path
+    assert_handlers_hold_no_sql_and_no_http(ROOT)
 
 
 def test_the_domain_imports_no_io() -> None:
-    for path in (ROOT / "domain").glob("*.py"):
-        text = path.read_text()
-        for lib in ("asyncpg", "aiokafka", "fastapi", "httpx", "aiohttp"):
-            assert f"import {lib}" not in text and f"from {lib}" not in text, (path, lib)
-
-
-def _calls(dependant) -> set:
-    found = set()
-    for d in dependant.dependencies:
-        found |= {d.call} | _calls(d)
-    return found
+    assert_domain_imports_no_io(ROOT)
 
 
 def test_every_mutating_route_runs_through_the_idempotency_guard() -> None:
@@ -60,4 +46,4 @@ def test_every_mutating_route_runs_through_the_idempotency_guard() -> None:
                 if r.methods & {"POST", "PUT", "PATCH", "DELETE"}]
     assert len(mutating) == 21  # 17 + logout, password change, contact resend and cancel
     for route in mutating:
-        assert deps._guard in _calls(route.dependant), route.path
+        assert deps._guard in calls(route.dependant), route.path
