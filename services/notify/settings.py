@@ -64,6 +64,8 @@ class Settings(ServiceSettings):
     # Dispatcher loops side by side (worker.dispatcher); each holds a pool connection while
     # its batch is sent.
     dispatchers: int = Field(default=4, ge=1, le=16)
+    # SMTP connections kept open to the mail server (channels.Mailer), shared by the loops.
+    smtp_connections: int = Field(default=4, ge=1, le=32)
     max_attempts: int | None = Field(default=None, ge=1)
 
     @property

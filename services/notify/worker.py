@@ -87,3 +87,4 @@ async def dispatcher(rt: Runtime) -> None:
         finally:
             for loop in loops:
                 await loop.close()
+            await channels.close()
