@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.policy
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from email.message import EmailMessage
-from email.utils import make_msgid
+from email import charset
+from email.mime.text import MIMEText
+from email.utils import formataddr, make_msgid, parseaddr
 from typing import Any
 
 import aiohttp
@@ -33,12 +35,20 @@ Sender = Callable[[str, Message, uuid.UUID], Awaitable[str | None]]
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 
-def _mail(s: Settings, to: str, msg: Message, message_id: str) -> EmailMessage:
-    mail = EmailMessage()
-    mail["From"], mail["To"], mail["Subject"] = s.mail_from, to, msg.subject
+# compat32's MIMEText, not EmailMessage: it builds and flattens a mail in a fifth of the time
+# (no header parsing), and mail is a quarter of what notify sends. Bodies are quoted-printable
+# UTF-8; a non-ASCII subject is RFC 2047-encoded; addresses are ASCII (membership's
+# normalize_email), the sender's display name is encoded once by formataddr.
+_UTF8 = charset.Charset("utf-8")
+_UTF8.body_encoding = charset.QP
+_FLAT = email.policy.compat32.clone(linesep="\r\n", max_line_length=None)
+
+
+def _mail(sender: str, to: str, msg: Message, message_id: str) -> bytes:
+    mail = MIMEText(msg.text, "plain", _UTF8)
+    mail["From"], mail["To"], mail["Subject"] = sender, to, msg.subject
     mail["Message-ID"] = message_id
-    mail.set_content(msg.text)
-    return mail
+    return mail.as_bytes(policy=_FLAT)
 
 
 class Mailer:
@@ -51,17 +61,19 @@ class Mailer:
 
     def __init__(self, s: Settings, size: int) -> None:
         self.s = s
+        name, self.sender = parseaddr(s.mail_from)
+        self.from_header = formataddr((name, self.sender), charset="utf-8")
         self._slots = asyncio.Semaphore(size)
         self._idle: list[tuple[aiosmtplib.SMTP, float]] = []
 
     async def send(self, to: str, msg: Message, notification_id: uuid.UUID) -> str:
         """Hand one message to the SMTP server; returns its Message-ID."""
         message_id = make_msgid(idstring=notification_id.hex, domain="jkn.local")
-        mail = _mail(self.s, to, msg, message_id)
+        mail = _mail(self.from_header, to, msg, message_id)
         async with self._slots:
             client = await self._connection()
             try:
-                await client.send_message(mail)
+                await client.sendmail(self.sender, [to], mail)
             except aiosmtplib.SMTPRecipientsRefused as exc:
                 self._idle.append((client, time.monotonic()))  # the envelope was reset
                 raise Permanent("recipient refused") from exc

@@ -53,11 +53,11 @@ async def _within_budget(conn: asyncpg.Connection, p: Plan, template: str, param
     text = render(template, params, language, "sms", lambda _sealed: _CODE_STAND_IN).text
     _, segments = sms.segments(text)
     day = sms_budget.budget_day(at)
-    decision = sms_budget.decide(budget, await spend.spent_today(conn, day), segments,
-                                 kind_of(template))
+    slot, spent = await spend.slot_for_today(conn, day, sms_budget.slots(budget))
+    decision = sms_budget.decide(sms_budget.share(budget), spent, segments, kind_of(template))
     if not decision.allowed:
         return sms_budget.apply(p, decision), None
-    await spend.charge(conn, day, segments, decision.cost)
+    await spend.charge(conn, day, slot, segments, decision.cost)
     if decision.reason:  # a code sent over budget: kept for ops, the SMS still goes
         p = Plan(p.channels, (*p.skipped, (Channel.SMS, decision.reason)), p.inbox)
     return p, segments
