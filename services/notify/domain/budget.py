@@ -45,7 +45,7 @@ class SmsDecision:
 # slot and is spent exactly to the segment. A charge must fit its slot's share: near the end of
 # the day a message may fall back while another slot, busy at that moment, still has room (at
 # most one message per slot goes unspent); the day never spends past the budget.
-MAX_SLOTS = 8
+MAX_SLOTS = 16  # at least the consumer's partitions (12) charging at once
 SLOT_SEGMENTS = 50
 
 

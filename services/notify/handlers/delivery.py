@@ -22,6 +22,7 @@ from services.notify.domain.delivery import DeliverDue, Failure, Gone, Permanent
 from services.notify.domain.routing import Channel
 from services.notify.domain.templates import Message, render
 from services.notify.store import members, queue
+from services.notify.store.queue import Row
 
 ATTEMPTS = Counter("notify_attempts_total", "Delivery attempts", ["channel", "outcome"])
 
@@ -75,22 +76,28 @@ def _tried(n: asyncpg.Record, failure: Failure | None, provider_id: str | None, 
             _envelope(n, event))
 
 
-async def deliver_due(
+async def claim_due(conn: asyncpg.Connection, cmd: DeliverDue, clock: Clock) -> list[Row]:
+    """Lock up to a batch of due notifications in the caller's transaction (SKIP LOCKED: what
+    another batch holds is left to it)."""
+    return await queue.claim_due(conn, clock.now(), cmd.batch)
+
+
+async def deliver(
     conn: asyncpg.Connection,
-    cmd: DeliverDue,
+    due: list[Row],
     clock: Clock,
     *,
     send: Send,
     seal_key: SecretStr,
     policies: Mapping[Channel, RetryPolicy],
 ) -> int:
-    """Claim due notifications, try each once (side by side), record every outcome; returns how
-    many were tried. A crash mid-send rolls the claim back: delivery is at least once, and the
-    notification id travels to the provider so it can drop a duplicate.
+    """Try each claimed notification once (side by side) and record every outcome in the
+    claim's transaction; returns how many were tried. A crash mid-send rolls the claim back:
+    delivery is at least once, and the notification id travels to the provider so it can drop
+    a duplicate.
 
     The batch is recorded in three statements whatever its size (the tries, the forgotten push
     tokens, the outcome events), not three per notification."""
-    due = await queue.claim_due(conn, clock.now(), cmd.batch)
     if not due:
         return 0
     tries = await asyncio.gather(*(_attempt(send, n, seal_key) for n in due))
@@ -103,6 +110,20 @@ async def deliver_due(
         await members.forget_devices(conn, gone)
     await outbox.add_many(conn, [staged for _, staged in done])
     return len(due)
+
+
+async def deliver_due(
+    conn: asyncpg.Connection,
+    cmd: DeliverDue,
+    clock: Clock,
+    *,
+    send: Send,
+    seal_key: SecretStr,
+    policies: Mapping[Channel, RetryPolicy],
+) -> int:
+    """Claim due notifications and deliver them, in the caller's transaction."""
+    return await deliver(conn, await claim_due(conn, cmd, clock), clock, send=send,
+                         seal_key=seal_key, policies=policies)
 
 
 async def replay(conn: asyncpg.Connection, clock: Clock) -> int:

@@ -21,9 +21,13 @@ async def slot_for_today(conn: asyncpg.Connection, day: date, slots: int,
     """A slot of today's spend and what it has spent, locked for the caller."""
     row = await conn.fetchrow(_LEAST_SPENT + " SKIP LOCKED", day, slots)
     if row is None:
-        await conn.execute(
-            "INSERT INTO sms_spend (day, slot) SELECT $1, s FROM generate_series(0, $2 - 1) s"
-            " ON CONFLICT DO NOTHING", day, slots)
+        # The day's first charge makes its rows (an insert would wait on a row being charged,
+        # so it runs only when some are missing).
+        if await conn.fetchval("SELECT count(*) FROM sms_spend WHERE day = $1 AND slot < $2",
+                               day, slots) < slots:
+            await conn.execute(
+                "INSERT INTO sms_spend (day, slot) SELECT $1, s FROM generate_series(0, $2 - 1)"
+                " s ON CONFLICT DO NOTHING", day, slots)
         row = await conn.fetchrow(_LEAST_SPENT, day, slots)
     return row["slot"], row["spent"]
 
