@@ -7,13 +7,14 @@ from decimal import Decimal
 
 import asyncpg
 
-# The least-spent slot, locked until the caller's transaction ends, so two consumers never
-# both spend a slot's last share. SKIP LOCKED first: a slot another transaction holds is passed
-# over rather than waited for; only when every slot is held (or the day has no rows yet) does
-# the caller wait. A transaction already holding a slot always finds it again (its own lock
-# does not skip), so only one holding none ever waits: no deadlock between slots.
+# A slot locked until the caller's transaction ends, so two consumers never both spend a slot's
+# last share: the one this transaction already charged (a consumer's batch keeps to one slot
+# rather than collecting them all), else the least spent. SKIP LOCKED first: a slot another
+# transaction holds is passed over rather than waited for; only when every slot is held (or
+# the day has no rows yet) does the caller wait, and then it holds none itself: no deadlock.
 _LEAST_SPENT = ("SELECT slot, spent FROM sms_spend WHERE day = $1 AND slot < $2"
-                " ORDER BY spent, slot LIMIT 1 FOR UPDATE")
+                " ORDER BY xmin = pg_current_xact_id()::xid DESC, spent, slot"
+                " LIMIT 1 FOR UPDATE")
 
 
 async def slot_for_today(conn: asyncpg.Connection, day: date, slots: int,
