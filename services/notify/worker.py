@@ -78,6 +78,10 @@ async def dispatcher(rt: Runtime) -> None:
     async with aiohttp.ClientSession() as client:
         channels = Channels(s, client)
 
+        async def give_back(conn: asyncpg.Connection) -> None:
+            await rt.pool.release(conn)
+            free.release()
+
         async def finish(conn: asyncpg.Connection, tx: Transaction, due: list) -> None:
             try:
                 await handlers.deliver(conn, due, rt.clock, send=channels.send,
@@ -87,25 +91,27 @@ async def dispatcher(rt: Runtime) -> None:
                 await _quietly_rolled_back(tx)
                 raise
             finally:
-                await rt.pool.release(conn)
-                free.release()
+                await give_back(conn)
 
         async def step() -> bool:
             await free.acquire()
-            conn = await rt.pool.acquire()
+            try:
+                conn = await rt.pool.acquire()
+            except BaseException:
+                free.release()
+                raise
             tx = conn.transaction()
             try:
                 await tx.start()
                 due = await handlers.claim_due(conn, DELIVER, rt.clock)
+                if not due:
+                    await tx.commit()
             except BaseException:
                 await _quietly_rolled_back(tx)
-                await rt.pool.release(conn)
-                free.release()
+                await give_back(conn)
                 raise
             if not due:
-                await tx.commit()
-                await rt.pool.release(conn)
-                free.release()
+                await give_back(conn)
                 return False
             task = asyncio.create_task(finish(conn, tx, due), name="dispatcher-batch")
             in_flight.add(task)
