@@ -11,10 +11,15 @@ receipts may name either.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import email.policy
+import time
 import uuid
 from collections.abc import Awaitable, Callable
-from email.message import EmailMessage
-from email.utils import make_msgid
+from email import charset
+from email.mime.text import MIMEText
+from email.utils import formataddr, make_msgid, parseaddr
 from typing import Any
 
 import aiohttp
@@ -30,17 +35,63 @@ Sender = Callable[[str, Message, uuid.UUID], Awaitable[str | None]]
 TIMEOUT = aiohttp.ClientTimeout(total=10)
 
 
-async def send_email(s: Settings, to: str, msg: Message, notification_id: uuid.UUID) -> str:
-    """Hand one message to the SMTP server, verifying its certificate under STARTTLS or SMTPS."""
-    mail = EmailMessage()
-    mail["From"], mail["To"], mail["Subject"] = s.mail_from, to, msg.subject
-    message_id = make_msgid(idstring=notification_id.hex, domain="jkn.local")
+# compat32's MIMEText, not EmailMessage: it builds and flattens a mail in a fifth of the time
+# (no header parsing), and mail is a quarter of what notify sends. Bodies are quoted-printable
+# UTF-8; a non-ASCII subject is RFC 2047-encoded; addresses are ASCII (membership's
+# normalize_email), the sender's display name is encoded once by formataddr.
+_UTF8 = charset.Charset("utf-8")
+_UTF8.body_encoding = charset.QP
+_FLAT = email.policy.compat32.clone(linesep="\r\n", max_line_length=None)
+
+
+def _mail(sender: str, to: str, msg: Message, message_id: str) -> bytes:
+    mail = MIMEText(msg.text, "plain", _UTF8)
+    mail["From"], mail["To"], mail["Subject"] = sender, to, msg.subject
     mail["Message-ID"] = message_id
-    mail.set_content(msg.text)
-    security = s.smtp_security
-    try:
-        await aiosmtplib.send(
-            mail, hostname=s.smtp_host, port=s.smtp_port, timeout=10,
+    return mail.as_bytes(policy=_FLAT)
+
+
+class Mailer:
+    """Real SMTP with its connections kept open: the handshake, TLS and login happen once per
+    connection, not once per mail. At most `size` connections, each carrying one mail at a
+    time; one left idle longer than IDLE_SECONDS (below the usual server timeouts) or broken
+    is closed rather than reused, so a relay's hang-up costs no failed try."""
+
+    IDLE_SECONDS = 30.0
+
+    def __init__(self, s: Settings, size: int) -> None:
+        self.s = s
+        name, self.sender = parseaddr(s.mail_from)
+        self.from_header = formataddr((name, self.sender), charset="utf-8")
+        self._slots = asyncio.Semaphore(size)
+        self._idle: list[tuple[aiosmtplib.SMTP, float]] = []
+
+    async def send(self, to: str, msg: Message, notification_id: uuid.UUID) -> str:
+        """Hand one message to the SMTP server; returns its Message-ID."""
+        message_id = make_msgid(idstring=notification_id.hex, domain="jkn.local")
+        mail = _mail(self.from_header, to, msg, message_id)
+        async with self._slots:
+            client = await self._connection()
+            try:
+                await client.sendmail(self.sender, [to], mail)
+            except aiosmtplib.SMTPRecipientsRefused as exc:
+                self._idle.append((client, time.monotonic()))  # the envelope was reset
+                raise Permanent("recipient refused") from exc
+            except BaseException:
+                client.close()  # mid-transaction: its state is unknown
+                raise
+            self._idle.append((client, time.monotonic()))
+        return message_id
+
+    async def _connection(self) -> aiosmtplib.SMTP:
+        while self._idle:
+            client, since = self._idle.pop()
+            if client.is_connected and time.monotonic() - since < self.IDLE_SECONDS:
+                return client
+            client.close()
+        s, security = self.s, self.s.smtp_security
+        client = aiosmtplib.SMTP(
+            hostname=s.smtp_host, port=s.smtp_port, timeout=10,
             use_tls=security == "smtps", start_tls=security == "starttls",
             # Under TLS the server proves who it is (chain and host name) before the login
             # and the mail go over; "none" is for the local sink.
@@ -48,9 +99,16 @@ async def send_email(s: Settings, to: str, msg: Message, notification_id: uuid.U
             username=s.smtp_username if s.smtp_password else None,
             password=s.smtp_password.get_secret_value() if s.smtp_password else None,
         )
-    except aiosmtplib.SMTPRecipientsRefused as exc:
-        raise Permanent("recipient refused") from exc
-    return message_id
+        await client.connect()
+        return client
+
+    async def close(self) -> None:
+        """Say goodbye on every idle connection."""
+        idle, self._idle = self._idle, []
+        for client, _ in idle:
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+                await client.quit()
+            client.close()
 
 
 def _auth(token: SecretStr | None) -> dict[str, str]:
@@ -122,11 +180,13 @@ async def send_chat(client: aiohttp.ClientSession, s: Settings, phone: str, msg:
 
 
 class Channels:
-    """Every way notify reaches someone, by channel name: what the dispatch handler sends with."""
+    """Every way notify reaches someone, by channel name: what the dispatch handler sends with.
+    The HTTP providers share `client`'s keep-alive connections; mail has its own (Mailer)."""
 
     def __init__(self, s: Settings, client: aiohttp.ClientSession) -> None:
+        self.mailer = Mailer(s, s.smtp_connections)
         self.senders: dict[str, Sender] = {
-            "email": lambda to, msg, nid: send_email(s, to, msg, nid),
+            "email": self.mailer.send,
             "sms": lambda to, msg, nid: send_sms(client, s, to, msg, nid),
             "push": lambda to, msg, nid: send_push(client, s, to, msg, nid),
             "chat": lambda to, msg, nid: send_chat(client, s, to, msg, nid),
@@ -137,3 +197,6 @@ class Channels:
     ) -> str | None:
         """One attempt on the channel; raises Permanent when a retry cannot help."""
         return await self.senders[channel](to, msg, notification_id)
+
+    async def close(self) -> None:
+        await self.mailer.close()

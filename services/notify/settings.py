@@ -61,9 +61,11 @@ class Settings(ServiceSettings):
     # Scales every channel's backoff (domain/backoff.POLICIES); tests shorten it. max_attempts
     # overrides the policies' five tries when set.
     retry_time_scale: float = Field(default=1.0, gt=0)
-    # Dispatcher loops side by side (worker.dispatcher); each holds a pool connection while
-    # its batch is sent.
+    # Delivery batches in flight at once (worker.dispatcher); each holds a pool connection
+    # while its batch is sent and recorded.
     dispatchers: int = Field(default=4, ge=1, le=16)
+    # SMTP connections kept open to the mail server (channels.Mailer), shared by the loops.
+    smtp_connections: int = Field(default=8, ge=1, le=32)
     max_attempts: int | None = Field(default=None, ge=1)
 
     @property

@@ -4,10 +4,15 @@ dispatcher loop that runs DeliverDue whenever a notification is queued or falls 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 import aiohttp
+import asyncpg
+from asyncpg.transaction import Transaction
 
 from common.consumer import ConsumerSpec, Handler, group_specs
 from common.runtime import Runtime
@@ -22,6 +27,7 @@ from services.notify.domain.recipients import tells_payer, worth_telling
 from services.notify.domain.routing import Channel
 from services.notify.settings import Settings
 
+log = logging.getLogger(__name__)
 # Each event type is published on one topic, its contract's: membership's and billing's today.
 TOPIC_OF = {event.type: event.topic for event in registered_events()}
 # Bills and payments of employers and the government name no member to tell.
@@ -59,31 +65,84 @@ DELIVER = DeliverDue()
 
 
 async def dispatcher(rt: Runtime) -> None:
-    """Deliver until cancelled (a ServiceDefinition task): NOTIFY_DISPATCHERS loops side by
-    side, each woken by the queue's NOTIFY, with a short sweep for retries falling due.
-
-    Several loops because a claimed batch is recorded only when its slowest send has answered
-    (an SMTP handshake, a slow provider): while one waits, the others claim the next rows
-    (SKIP LOCKED keeps them apart)."""
+    """Deliver until cancelled (a ServiceDefinition task): one loop, woken by the queue's NOTIFY
+    (with a short sweep for retries falling due), claims each batch as soon as it is due and
+    leaves it to a task of its own, so up to NOTIFY_DISPATCHERS batches are sent and recorded
+    side by side and a claim never waits for an earlier batch's slowest send (an SMTP relay, a
+    slow provider). Each batch is one transaction: claim, sends, record; SKIP LOCKED keeps the
+    batches apart."""
     s = rt.settings
     per_channel = policies(s)
+    free = asyncio.Semaphore(s.dispatchers)
+    in_flight: set[asyncio.Task] = set()
     async with aiohttp.ClientSession() as client:
         channels = Channels(s, client)
 
+        async def give_back(conn: asyncpg.Connection) -> None:
+            await rt.pool.release(conn)
+            free.release()
+
+        async def finish(conn: asyncpg.Connection, tx: Transaction, due: list) -> None:
+            try:
+                await handlers.deliver(conn, due, rt.clock, send=channels.send,
+                                       seal_key=s.seal_key, policies=per_channel)
+                await tx.commit()
+            except BaseException:
+                await _quietly_rolled_back(tx)
+                raise
+            finally:
+                await give_back(conn)
+
         async def step() -> bool:
-            async with rt.pool.acquire() as conn, conn.transaction():
-                tried = await handlers.deliver_due(
-                    conn, DELIVER, rt.clock, send=channels.send, seal_key=s.seal_key,
-                    policies=per_channel)
-            return tried == DELIVER.batch
+            await free.acquire()
+            try:
+                conn = await rt.pool.acquire()
+            except BaseException:
+                free.release()
+                raise
+            tx = conn.transaction()
+            try:
+                await tx.start()
+                due = await handlers.claim_due(conn, DELIVER, rt.clock)
+                if not due:
+                    await tx.commit()
+            except BaseException:
+                await _quietly_rolled_back(tx)
+                await give_back(conn)
+                raise
+            if not due:
+                await give_back(conn)
+                return False
+            task = asyncio.create_task(finish(conn, tx, due), name="dispatcher-batch")
+            in_flight.add(task)
+            task.add_done_callback(_settled(in_flight))
+            return len(due) == DELIVER.batch
 
         # Push retries start at a second (scaled); the sweep must not be the slower of the two.
         sweep = min(1.0, POLICIES[Channel.PUSH].base.total_seconds() * s.retry_time_scale)
-        loops = [WakeableLoop(s.database_url.get_secret_value(), "notifications", step,
-                              sweep_seconds=sweep, name=f"dispatcher-{i}")
-                 for i in range(s.dispatchers)]
+        loop = WakeableLoop(s.database_url.get_secret_value(), "notifications", step,
+                            sweep_seconds=sweep, name="dispatcher")
         try:
-            await asyncio.gather(*(loop.run() for loop in loops))
+            await loop.run()
         finally:
-            for loop in loops:
-                await loop.close()
+            await loop.close()
+            for task in in_flight:
+                task.cancel()  # rolled back: those rows are claimed again (at least once)
+            await asyncio.gather(*in_flight, return_exceptions=True)
+            await channels.close()
+
+
+async def _quietly_rolled_back(tx: Transaction) -> None:
+    with contextlib.suppress(Exception):
+        await tx.rollback()
+
+
+def _settled(in_flight: set[asyncio.Task]) -> Callable[[asyncio.Task], None]:
+    """Forget a finished batch; a failed one is logged (its rows are claimed again later)."""
+
+    def done(task: asyncio.Task) -> None:
+        in_flight.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("delivery batch failed; its rows are retried", exc_info=task.exception())
+
+    return done

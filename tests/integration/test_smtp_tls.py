@@ -28,7 +28,7 @@ from services.notify.settings import Settings
 
 
 @dataclass(frozen=True)
-class _Message:  # what send_email reads of a rendered template
+class _Message:  # what the Mailer reads of a rendered template
     subject: str
     text: str
 
@@ -112,7 +112,11 @@ def _settings(monkeypatch, **env: str) -> Settings:
 
 
 async def _send(s: Settings) -> None:
-    await channels.send_email(s, "peserta@example.org", MESSAGE, uuid.uuid4())
+    mailer = channels.Mailer(s, 1)
+    try:
+        await mailer.send("peserta@example.org", MESSAGE, uuid.uuid4())
+    finally:
+        await mailer.close()
 
 
 async def test_an_untrusted_certificate_is_refused(relay, monkeypatch) -> None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from services.notify.domain import budget
 from services.notify.domain.budget import (
     CODE_OVER_BUDGET,
     OVER_BUDGET,
@@ -97,3 +98,18 @@ def test_an_allowed_sms_leaves_the_plan_alone():
 def test_a_refusal_for_a_plan_without_sms_changes_nothing():
     no_sms = Plan((Channel.EMAIL,))
     assert apply(no_sms, SmsDecision(False, Decimal("300"), OVER_BUDGET)) == no_sms
+
+
+def test_a_small_budget_keeps_one_slot_and_is_spent_to_the_segment():
+    one = SmsBudget(Decimal(350), Decimal(350))
+    assert budget.slots(one) == 1 and budget.share(one) == one
+    assert budget.slots(SmsBudget(Decimal(350 * 99), Decimal(350))) == 1
+
+
+def test_a_larger_budget_is_spread_over_slots_whose_shares_add_up_to_it():
+    assert budget.slots(SmsBudget(Decimal(350 * 100), Decimal(350))) == 2
+    default = SmsBudget(Decimal(500_000), Decimal(350))
+    assert budget.slots(default) == budget.MAX_SLOTS
+    assert budget.share(default).daily * budget.slots(default) == default.daily
+    assert budget.share(default).segment_cost == default.segment_cost
+    assert budget.slots(SmsBudget(Decimal(1000), Decimal(0))) == budget.MAX_SLOTS  # free SMS

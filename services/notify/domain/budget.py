@@ -40,6 +40,27 @@ class SmsDecision:
     reason: str | None = None
 
 
+# The day's spend is kept in slots so consumers charging at once do not queue on one row lock;
+# each slot holds at least SLOT_SEGMENTS segments of the budget, so a small budget keeps one
+# slot and is spent exactly to the segment. A charge must fit its slot's share: near the end of
+# the day a message may fall back while another slot, busy at that moment, still has room (at
+# most one message per slot goes unspent); the day never spends past the budget.
+MAX_SLOTS = 16  # at least the consumer's partitions (12) charging at once
+SLOT_SEGMENTS = 50
+
+
+def slots(budget: SmsBudget) -> int:
+    """How many slots the day's spend is spread over."""
+    if budget.segment_cost == 0:
+        return MAX_SLOTS
+    return max(1, min(MAX_SLOTS, int(budget.daily // (budget.segment_cost * SLOT_SEGMENTS))))
+
+
+def share(budget: SmsBudget) -> SmsBudget:
+    """One slot's part of the day's budget (what decide() is given with that slot's spend)."""
+    return SmsBudget(budget.daily / slots(budget), budget.segment_cost)
+
+
 def budget_day(now: datetime) -> date:
     """The budget's day: it resets at midnight WIB, when the branch's working day turns."""
     if now.tzinfo is None:

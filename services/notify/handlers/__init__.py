@@ -11,7 +11,7 @@ from typing import Any
 
 from contracts import events
 from services.notify.domain.delivery import DeliverDue
-from services.notify.handlers.delivery import deliver_due
+from services.notify.handlers.delivery import claim_due, deliver, deliver_due
 from services.notify.handlers.fanout import (
     on_account_activated,
     on_bill_issued,
@@ -26,7 +26,7 @@ from services.notify.handlers.fanout import (
 )
 from services.notify.handlers.members import on_contact_changed, on_session_ended
 
-__all__ = ["COMMANDS", "EVENT_HANDLERS", "FANOUT_HANDLERS", "deliver_due"]
+__all__ = ["COMMANDS", "EVENT_HANDLERS", "FANOUT_HANDLERS", "claim_due", "deliver", "deliver_due"]
 
 COMMANDS: dict[type, Callable[..., Awaitable[Any]]] = {DeliverDue: deliver_due}
 # Handlers that route a message take the SMS budget (keyword `budget`); the worker binds it.

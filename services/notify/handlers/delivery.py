@@ -14,15 +14,15 @@ from pydantic import SecretStr
 
 from common import outbox
 from common.clock import Clock
-from common.logs import correlated
 from common.redaction import describe
 from common.sealing import unseal
-from contracts import events, wrap
+from contracts import Envelope, events, wrap
 from services.notify.domain.backoff import RetryPolicy
 from services.notify.domain.delivery import DeliverDue, Failure, Gone, Permanent, after_attempt
 from services.notify.domain.routing import Channel
 from services.notify.domain.templates import Message, render
 from services.notify.store import members, queue
+from services.notify.store.queue import Row
 
 ATTEMPTS = Counter("notify_attempts_total", "Delivery attempts", ["channel", "outcome"])
 
@@ -50,26 +50,66 @@ def _about(n: asyncpg.Record, attempt: int) -> dict:
             "member_id": n["member_id"], "channel": n["channel"], "attempt": attempt}
 
 
-async def publish(conn: asyncpg.Connection, n: asyncpg.Record, event: events.Event) -> None:
-    """Stage a notify event about notification `n`, keyed by its member."""
+def _envelope(n: asyncpg.Record, event: events.Event) -> tuple[Envelope, str]:
+    """A notify event about notification `n`, keyed by its member, and its topic."""
     env = wrap(event, producer="notify", key=str(n["member_id"] or n["notification_id"]),
                correlation_id=n["correlation_id"], causation_id=n["source_event_id"])
-    await outbox.add_event(conn, env, event)
+    return env, event.topic
 
 
-async def _record(conn: asyncpg.Connection, n: asyncpg.Record, failure: Failure | None,
-                  provider_id: str | None, clock: Clock, policy: RetryPolicy) -> None:
+async def publish(conn: asyncpg.Connection, n: asyncpg.Record, event: events.Event) -> None:
+    """Stage a notify event about notification `n` (a receipt's)."""
+    await outbox.add(conn, *_envelope(n, event))
+
+
+def _tried(n: asyncpg.Record, failure: Failure | None, provider_id: str | None, clock: Clock,
+           policy: RetryPolicy) -> tuple[queue.Tried, tuple[Envelope, str]]:
+    """What one try leaves: the row to record and the event to publish."""
     outcome = after_attempt(n["attempts"], failure, policy, clock.now(),
                             limit=n["attempt_limit"], deadline=n["deadline"])
     ATTEMPTS.labels(n["channel"], "sent" if failure is None else "failed").inc()
-    await queue.record_attempt(conn, n["notification_id"], outcome,
-                               None if failure is None else failure.error, provider_id)
-    if failure is not None and failure.gone and n["channel"] == Channel.PUSH:
-        await members.forget_device(conn, n["destination"])
     about = _about(n, outcome.attempt)
-    await publish(conn, n, events.NotificationSent(**about) if failure is None
-                  else events.NotificationFailed(**about, error=failure.error,
-                                                 final=outcome.final))
+    event = (events.NotificationSent(**about) if failure is None
+             else events.NotificationFailed(**about, error=failure.error, final=outcome.final))
+    return (queue.Tried(n["notification_id"], outcome,
+                        None if failure is None else failure.error, provider_id),
+            _envelope(n, event))
+
+
+async def claim_due(conn: asyncpg.Connection, cmd: DeliverDue, clock: Clock) -> list[Row]:
+    """Lock up to a batch of due notifications in the caller's transaction (SKIP LOCKED: what
+    another batch holds is left to it)."""
+    return await queue.claim_due(conn, clock.now(), cmd.batch)
+
+
+async def deliver(
+    conn: asyncpg.Connection,
+    due: list[Row],
+    clock: Clock,
+    *,
+    send: Send,
+    seal_key: SecretStr,
+    policies: Mapping[Channel, RetryPolicy],
+) -> int:
+    """Try each claimed notification once (side by side) and record every outcome in the
+    claim's transaction; returns how many were tried. A crash mid-send rolls the claim back:
+    delivery is at least once, and the notification id travels to the provider so it can drop
+    a duplicate.
+
+    The batch is recorded in three statements whatever its size (the tries, the forgotten push
+    tokens, the outcome events), not three per notification."""
+    if not due:
+        return 0
+    tries = await asyncio.gather(*(_attempt(send, n, seal_key) for n in due))
+    done = [_tried(n, failure, provider_id, clock, policies[Channel(n["channel"])])
+            for n, (failure, provider_id) in zip(due, tries, strict=True)]
+    await queue.record_attempts(conn, [row for row, _ in done])
+    gone = [n["destination"] for n, (failure, _) in zip(due, tries, strict=True)
+            if failure is not None and failure.gone and n["channel"] == Channel.PUSH]
+    if gone:
+        await members.forget_devices(conn, gone)
+    await outbox.add_many(conn, [staged for _, staged in done])
+    return len(due)
 
 
 async def deliver_due(
@@ -81,15 +121,9 @@ async def deliver_due(
     seal_key: SecretStr,
     policies: Mapping[Channel, RetryPolicy],
 ) -> int:
-    """Claim due notifications, try each once (side by side), record every outcome; returns how
-    many were tried. A crash mid-send rolls the claim back: delivery is at least once, and the
-    notification id travels to the provider so it can drop a duplicate."""
-    due = await queue.claim_due(conn, clock.now(), cmd.batch)
-    tries = await asyncio.gather(*(_attempt(send, n, seal_key) for n in due))
-    for n, (failure, provider_id) in zip(due, tries, strict=True):
-        with correlated(n["correlation_id"]):
-            await _record(conn, n, failure, provider_id, clock, policies[Channel(n["channel"])])
-    return len(due)
+    """Claim due notifications and deliver them, in the caller's transaction."""
+    return await deliver(conn, await claim_due(conn, cmd, clock), clock, send=send,
+                         seal_key=seal_key, policies=policies)
 
 
 async def replay(conn: asyncpg.Connection, clock: Clock) -> int:

@@ -24,7 +24,8 @@ from services.notify.domain.inbox_copy import inbox_copy
 from services.notify.domain.recipients import activated_contact, worth_telling
 from services.notify.domain.routing import Channel, Plan
 from services.notify.domain.templates import render
-from services.notify.store import inbox, members, queue
+from services.notify.store import fanout as filing
+from services.notify.store import members
 from services.notify.store import sms as spend
 
 # Codes are six digits: counting a code's segments needs its length, never the code itself.
@@ -33,12 +34,12 @@ _CODE_STAND_IN = "000000"
 
 async def _audience(conn: asyncpg.Connection, member_id: uuid.UUID,
                     locale: str | None = None) -> Audience:
-    contact = await members.contact(conn, member_id)
+    contact, devices, prefs = await members.reach(conn, member_id)
     return Audience(
         email=contact.email if contact else None,
         phone=contact.phone if contact else None,
-        devices=await members.devices(conn, member_id),
-        prefs=await members.preferences(conn, member_id),
+        devices=devices,
+        prefs=prefs,
         locale=locale or (contact.locale if contact else "id"),
     )
 
@@ -52,11 +53,11 @@ async def _within_budget(conn: asyncpg.Connection, p: Plan, template: str, param
     text = render(template, params, language, "sms", lambda _sealed: _CODE_STAND_IN).text
     _, segments = sms.segments(text)
     day = sms_budget.budget_day(at)
-    decision = sms_budget.decide(budget, await spend.spent_today(conn, day), segments,
-                                 kind_of(template))
+    slot, spent = await spend.slot_for_today(conn, day, sms_budget.slots(budget))
+    decision = sms_budget.decide(sms_budget.share(budget), spent, segments, kind_of(template))
     if not decision.allowed:
         return sms_budget.apply(p, decision), None
-    await spend.charge(conn, day, segments, decision.cost)
+    await spend.charge(conn, day, slot, segments, decision.cost)
     if decision.reason:  # a code sent over budget: kept for ops, the SMS still goes
         p = Plan(p.channels, (*p.skipped, (Channel.SMS, decision.reason)), p.inbox)
     return p, segments
@@ -77,21 +78,19 @@ async def _fan_out(
     p = Plan((to[0],)) if to else plan(template, audience)
     p, segments = await _within_budget(conn, p, template, params, language, budget,
                                        env.occurred_at)
-    await queue.record_skips(conn, env.event_id, member_id,
-                             tuple((c.value, reason) for c, reason in p.skipped))
     channel = p.primary
+    destinations: tuple[str, ...] = ()
     if channel is not None:
-        not_before = held_until(template, audience, env.occurred_at)
-        for destination in (to[1],) if to else audience.destinations(channel):
-            await queue.queue(conn, source_event_id=env.event_id,
-                              correlation_id=env.correlation_id, member_id=member_id,
-                              template=template, channel=channel.value,
-                              destination=destination, locale=language, params=params,
-                              not_before=not_before, segments=segments, deadline=deadline)
+        destinations = (to[1],) if to else audience.destinations(channel)
     copy = inbox_copy(template, params, language, to[1] if to else None,
                       env.occurred_at.isoformat())
-    await inbox.put(conn, member_id=member_id, source_event_id=env.event_id, template=template,
-                    title=copy.subject, body=copy.text, at=env.occurred_at)
+    await filing.file(conn, filing.Filed(
+        source_event_id=env.event_id, correlation_id=env.correlation_id, member_id=member_id,
+        template=template, locale=language, params=params, at=env.occurred_at,
+        title=copy.subject, body=copy.text, channel=channel.value if channel else None,
+        destinations=destinations, not_before=held_until(template, audience, env.occurred_at),
+        segments=segments, deadline=deadline,
+        skipped=tuple((c.value, reason) for c, reason in p.skipped)))
 
 
 async def on_code_issued(

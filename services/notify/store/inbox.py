@@ -10,16 +10,6 @@ import asyncpg
 from services.notify.domain.inbox import Cursor
 
 
-async def put(conn: asyncpg.Connection, *, member_id: uuid.UUID, source_event_id: uuid.UUID,
-              template: str, title: str, body: str, at: datetime) -> None:
-    """File one message; the same event files nothing twice."""
-    await conn.execute(
-        "INSERT INTO inbox_items (item_id, member_id, source_event_id, template, title, body,"
-        " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-        " ON CONFLICT (source_event_id, member_id) DO NOTHING",
-        uuid.uuid4(), member_id, source_event_id, template, title, body, at)
-
-
 async def page(conn: asyncpg.Connection | asyncpg.Pool, member_id: uuid.UUID,
                after: Cursor | None, limit: int) -> list[asyncpg.Record]:
     """Up to `limit` + 1 items older than `after` (the extra one tells a next page exists)."""

@@ -13,14 +13,6 @@ from services.notify.domain.recipients import Contact
 from services.notify.domain.routing import Channel, Preferences
 
 
-async def contact(conn: asyncpg.Connection, member_id: uuid.UUID) -> Contact | None:
-    """Where to reach a member, if notify has heard of them."""
-    row = await conn.fetchrow(
-        "SELECT email, phone, locale FROM contacts WHERE member_id = $1", member_id
-    )
-    return None if row is None else Contact(row["email"], row["phone"], row["locale"])
-
-
 async def remember_contact(
     conn: asyncpg.Connection, member_id: uuid.UUID, c: Contact, as_of: datetime
 ) -> None:
@@ -37,7 +29,11 @@ async def remember_contact(
 async def preferences(conn: asyncpg.Connection | asyncpg.Pool,
                       member_id: uuid.UUID) -> MemberPreferences:
     """The member's choices, or the defaults when they never made any."""
-    row = await conn.fetchrow("SELECT * FROM preferences WHERE member_id = $1", member_id)
+    return _preferences(await conn.fetchrow(
+        "SELECT * FROM preferences WHERE member_id = $1", member_id))
+
+
+def _preferences(row: asyncpg.Record | None) -> MemberPreferences:
     if row is None:
         return MemberPreferences()
     code = row["code_channel"]
@@ -49,6 +45,23 @@ async def preferences(conn: asyncpg.Connection | asyncpg.Pool,
         chat_opt_in=row["chat_opt_in"],
         chosen_language=row["language"] is not None,
     )
+
+
+async def reach(conn: asyncpg.Connection, member_id: uuid.UUID,
+                ) -> tuple[Contact | None, tuple[str, ...], MemberPreferences]:
+    """The member's contact, push devices (oldest first) and preferences in one round trip:
+    the fan-out reads all three for every event."""
+    row = await conn.fetchrow(
+        "SELECT c.member_id IS NOT NULL AS known, c.email, c.phone, c.locale,"
+        " ARRAY(SELECT token FROM devices d WHERE d.member_id = m.member_id"
+        "       ORDER BY registered_at) AS devices,"
+        " p.member_id IS NOT NULL AS chose, p.code_channel, p.disabled, p.language,"
+        " p.quiet_start, p.quiet_end, p.chat_opt_in"
+        " FROM (SELECT $1::uuid AS member_id) m"
+        " LEFT JOIN contacts c ON c.member_id = m.member_id"
+        " LEFT JOIN preferences p ON p.member_id = m.member_id", member_id)
+    contact = Contact(row["email"], row["phone"], row["locale"]) if row["known"] else None
+    return contact, tuple(row["devices"]), _preferences(row if row["chose"] else None)
 
 
 async def save_preferences(conn: asyncpg.Connection, member_id: uuid.UUID,
@@ -67,12 +80,6 @@ async def save_preferences(conn: asyncpg.Connection, member_id: uuid.UUID,
     )
 
 
-async def devices(conn: asyncpg.Connection, member_id: uuid.UUID) -> tuple[str, ...]:
-    rows = await conn.fetch(
-        "SELECT token FROM devices WHERE member_id = $1 ORDER BY registered_at", member_id)
-    return tuple(r["token"] for r in rows)
-
-
 async def register_device(conn: asyncpg.Connection, member_id: uuid.UUID, sid: uuid.UUID | None,
                           token: str, platform: str, now: datetime) -> None:
     """A token belongs to the last member and session that registered it (a phone changes
@@ -84,8 +91,8 @@ async def register_device(conn: asyncpg.Connection, member_id: uuid.UUID, sid: u
         " registered_at = EXCLUDED.registered_at", token, member_id, sid, platform, now)
 
 
-async def forget_device(conn: asyncpg.Connection, token: str) -> None:
-    await conn.execute("DELETE FROM devices WHERE token = $1", token)
+async def forget_devices(conn: asyncpg.Connection, tokens: list[str]) -> None:
+    await conn.execute("DELETE FROM devices WHERE token = ANY($1::text[])", tokens)
 
 
 async def end_session(conn: asyncpg.Connection, sid: uuid.UUID, member_id: uuid.UUID,

@@ -22,7 +22,8 @@ async def outcomes(pool: asyncpg.Pool, since: date) -> list[asyncpg.Record]:
 
 async def sms_days(pool: asyncpg.Pool, since: date) -> list[asyncpg.Record]:
     return await pool.fetch(
-        "SELECT day, segments, spent FROM sms_spend WHERE day >= $1 ORDER BY day DESC", since)
+        "SELECT day, sum(segments)::int AS segments, sum(spent) AS spent FROM sms_spend"
+        " WHERE day >= $1 GROUP BY day ORDER BY day DESC", since)
 
 
 async def fallbacks(pool: asyncpg.Pool, since: date) -> list[asyncpg.Record]:

@@ -1,8 +1,11 @@
-"""The notification queue: rows to deliver, each try, receipts and dead letters."""
+"""The notification queue (rows are queued by store/fanout.py): claims, each try, receipts and
+dead letters."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import asyncpg
@@ -10,33 +13,6 @@ import asyncpg
 from services.notify.domain.delivery import Outcome
 
 Row = asyncpg.Record
-
-
-async def queue(
-    conn: asyncpg.Connection,
-    *,
-    source_event_id: uuid.UUID,
-    correlation_id: str,
-    member_id: uuid.UUID | None,
-    template: str,
-    channel: str,
-    destination: str,
-    locale: str,
-    params: dict,
-    not_before: datetime | None = None,
-    segments: int | None = None,
-    deadline: datetime | None = None,
-) -> bool:
-    """Queue one notification, first tried at `not_before` (quiet hours) or at once; an event
-    already queued to this destination on this channel queues nothing (False)."""
-    return bool(await conn.fetchval(
-        "INSERT INTO notifications (notification_id, source_event_id, correlation_id, member_id,"
-        " template, channel, destination, locale, params, next_attempt_at, segments, deadline)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()), $11, $12)"
-        " ON CONFLICT (source_event_id, channel, destination) DO NOTHING RETURNING true",
-        uuid.uuid4(), source_event_id, correlation_id, member_id, template, channel,
-        destination, locale, params, not_before, segments, deadline,
-    ))
 
 
 async def claim_due(conn: asyncpg.Connection, now: datetime, limit: int) -> list[Row]:
@@ -49,35 +25,53 @@ async def claim_due(conn: asyncpg.Connection, now: datetime, limit: int) -> list
     )
 
 
-async def record_attempt(
-    conn: asyncpg.Connection, notification_id: uuid.UUID, o: Outcome, error: str | None,
-    provider_message_id: str | None,
-) -> None:
-    """Log one try in delivery_attempts and move the notification to its outcome; a final
-    failure becomes a dead letter (again, after a replay that failed)."""
-    await conn.execute(
-        "INSERT INTO delivery_attempts (notification_id, attempt, outcome, error)"
-        " VALUES ($1, $2, $3, $4)",
-        notification_id, o.attempt, "sent" if error is None else "failed", error,
-    )
-    await conn.execute(
-        "UPDATE notifications SET status = $2, attempts = $3,"
-        " next_attempt_at = COALESCE($4, next_attempt_at), last_error = $5,"
-        " sent_at = CASE WHEN $2 = 'sent' THEN now() END,"
-        " provider_message_id = COALESCE($6, provider_message_id),"
-        " delivery_status = CASE WHEN $2 = 'sent' AND delivery_status = 'queued' THEN 'sent'"
-        "   WHEN $7 THEN 'failed' ELSE delivery_status END"
-        " WHERE notification_id = $1",
-        notification_id, o.status, o.attempt, o.next_attempt_at, error, provider_message_id,
-        o.final,
-    )
-    if o.final:
+@dataclass(frozen=True, slots=True)
+class Tried:
+    """One try to record: its notification, the outcome, the error, the provider's id."""
+
+    notification_id: uuid.UUID
+    outcome: Outcome
+    error: str | None
+    provider_message_id: str | None
+
+
+# One statement for a whole batch (a round trip each would be most of a dispatcher's time):
+# each try is logged in delivery_attempts, its notification moves to the outcome, and a final
+# failure becomes a dead letter (again, after a replay that failed).
+_RECORD = """
+WITH tried AS (
+    SELECT * FROM unnest($1::uuid[], $2::smallint[], $3::text[], $4::timestamptz[],
+                         $5::text[], $6::text[], $7::bool[])
+        AS t(notification_id, attempt, status, next_attempt_at, error, provider_message_id,
+             final)
+), logged AS (
+    INSERT INTO delivery_attempts (notification_id, attempt, outcome, error)
+    SELECT notification_id, attempt, CASE WHEN error IS NULL THEN 'sent' ELSE 'failed' END,
+           error FROM tried
+), dead AS (
+    INSERT INTO dead_letters (notification_id, error)
+    SELECT notification_id, coalesce(error, 'failed') FROM tried WHERE final
+    ON CONFLICT (notification_id) DO UPDATE SET error = EXCLUDED.error, dead_at = now(),
+        replayed_at = NULL
+)
+UPDATE notifications n SET status = t.status, attempts = t.attempt,
+    next_attempt_at = COALESCE(t.next_attempt_at, n.next_attempt_at), last_error = t.error,
+    sent_at = CASE WHEN t.status = 'sent' THEN now() END,
+    provider_message_id = COALESCE(t.provider_message_id, n.provider_message_id),
+    delivery_status = CASE WHEN t.status = 'sent' AND n.delivery_status = 'queued' THEN 'sent'
+        WHEN t.final THEN 'failed' ELSE n.delivery_status END
+FROM tried t WHERE n.notification_id = t.notification_id
+"""
+
+
+async def record_attempts(conn: asyncpg.Connection, tried: Sequence[Tried]) -> None:
+    """Record a batch of tries in one round trip (see _RECORD)."""
+    if tried:
         await conn.execute(
-            "INSERT INTO dead_letters (notification_id, error) VALUES ($1, $2)"
-            " ON CONFLICT (notification_id) DO UPDATE SET error = EXCLUDED.error,"
-            " dead_at = now(), replayed_at = NULL",
-            notification_id, error or "failed",
-        )
+            _RECORD, [t.notification_id for t in tried], [t.outcome.attempt for t in tried],
+            [t.outcome.status for t in tried], [t.outcome.next_attempt_at for t in tried],
+            [t.error for t in tried], [t.provider_message_id for t in tried],
+            [t.outcome.final for t in tried])
 
 
 async def replay_dead_letters(conn: asyncpg.Connection, now: datetime) -> list[uuid.UUID]:
@@ -113,14 +107,3 @@ async def set_delivery_status(conn: asyncpg.Connection, notification_id: uuid.UU
         "UPDATE notifications SET delivery_status = $2, delivered_at = CASE"
         " WHEN $2 IN ('delivered', 'read') THEN COALESCE(delivered_at, $3) ELSE delivered_at END"
         " WHERE notification_id = $1", notification_id, status, at)
-
-
-async def record_skips(conn: asyncpg.Connection, source_event_id: uuid.UUID,
-                       member_id: uuid.UUID,
-                       skipped: tuple[tuple[str, str], ...]) -> None:
-    """Why each channel was left out of a message's plan (kept for ops and for the member)."""
-    if skipped:
-        await conn.executemany(
-            "INSERT INTO routing_skips (source_event_id, member_id, channel, reason)"
-            " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-            [(source_event_id, member_id, c, r) for c, r in skipped])

@@ -125,7 +125,8 @@ async def test_a_push_token_the_provider_says_is_gone_is_forgotten(own_pool):
                                                     within_target=True))
         clock = Clock(datetime.now(UTC) + timedelta(seconds=1))
         assert await deliver(conn, clock, Provider(Gone("unregistered"))) == 1
-        assert await members.devices(conn, member) == ()
+        _, devices, _ = await members.reach(conn, member)
+        assert devices == ()
         row = await conn.fetchrow("SELECT status, delivery_status FROM notifications"
                                   " WHERE member_id = $1", member)
         assert tuple(row) == ("failed", "failed")
