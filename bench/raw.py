@@ -133,3 +133,55 @@ async def pg_ceilings(pg, seconds: float = 5) -> dict[str, Any]:
         return {str(k): await pg_insert_rate(dsn, k, seconds) for k in (1, 16)}
     finally:
         await pg.drop_database(name)
+
+
+async def pg_copy_rate(pg, rows: int = 1_000_000, batch: int = 20_000) -> dict[str, Any]:
+    """COPY `rows` bill-line-shaped rows (uuid, uuid, text, bigint) in `batch`es from one
+    connection into a fresh table of a fresh database, one transaction: rows per second."""
+    name = "bench_copy_" + uuid.uuid4().hex[:8]
+    await pg.ensure_database(name, owner=name, password="bench-raw")
+    conn = await asyncpg.connect(pg.dsn(name, name, "bench-raw"))
+    try:
+        await conn.execute("CREATE TABLE raw_lines (bill_id uuid NOT NULL, member_id uuid NOT"
+                           " NULL, part text NOT NULL, amount bigint NOT NULL)")
+        await conn.execute("CREATE INDEX ON raw_lines (bill_id)")  # as bill_lines has
+        bills = [uuid.uuid4() for _ in range(1000)]
+        started = time.perf_counter()
+        async with conn.transaction():
+            for first in range(0, rows, batch):
+                records = [(bills[i % 1000], uuid.uuid4(), "premium", 35_000)
+                           for i in range(first, min(first + batch, rows))]
+                await conn.copy_records_to_table(
+                    "raw_lines", records=records, columns=("bill_id", "member_id", "part",
+                                                           "amount"))
+        elapsed = time.perf_counter() - started
+    finally:
+        await conn.close()
+        await pg.drop_database(name)
+    return {"rows": rows, "batch": batch, "seconds": round(elapsed, 2),
+            "rows_per_s": round(rows / elapsed), "note": "includes building the records"}
+
+
+async def kafka_produce_rate(bootstrap: str, topic: str, messages: int, payload_bytes: int,
+                             partitions: int = 12, batch: int = 500) -> dict[str, Any]:
+    """aiokafka as the outbox relay uses it (acks=all, idempotent; `batch` sends, then wait for
+    their acks): messages per second of `payload_bytes` each, keyed, to a fresh topic."""
+    await create_topics(bootstrap, {topic: partitions})
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all",
+                                enable_idempotence=True)
+    await producer.start()
+    value = os.urandom(payload_bytes // 2).hex().encode()[:payload_bytes]
+    try:
+        await producer.send_and_wait(topic, b"warm-up")
+        started = time.perf_counter()
+        for first in range(0, messages, batch):
+            acks = [await producer.send(topic, value, key=str(i).encode())
+                    for i in range(first, min(first + batch, messages))]
+            await asyncio.gather(*acks)
+        elapsed = time.perf_counter() - started
+    finally:
+        await producer.stop()
+    return {"messages": messages, "payload_bytes": payload_bytes, "partitions": partitions,
+            "batch": batch, "seconds": round(elapsed, 2),
+            "messages_per_s": round(messages / elapsed),
+            "producer": "acks=all, idempotent, default linger, like the outbox relay"}

@@ -17,9 +17,10 @@ from prometheus_client import Counter, Gauge
 
 from common import tracing
 from common.faults import failpoint
+from common.logs import current_correlation_id
 from common.settings import KafkaSettings
 from common.wakeable import WakeableLoop
-from contracts import Envelope, Event
+from contracts import Envelope, Event, wrap
 
 RELAY_LOCK = 0x6A6B6E01  # pg advisory lock id of "the relay of this database"
 log = logging.getLogger(__name__)
@@ -52,6 +53,28 @@ async def add_many(conn: asyncpg.Connection, staged: list[tuple[Envelope, str]])
 async def add_event(conn: asyncpg.Connection, env: Envelope, event: Event) -> None:
     """Stage an event on its contract topic."""
     await add(conn, env, event.topic)
+
+
+class Stager:
+    """One producing service's staging: its name in every envelope, the work's correlation id."""
+
+    def __init__(self, producer: str) -> None:
+        self.producer = producer
+
+    def envelope(self, event: Event, key: str) -> Envelope:
+        """The event in this service's envelope, keyed (Kafka ordering) by `key`."""
+        return wrap(event, producer=self.producer, key=key,
+                    correlation_id=current_correlation_id())
+
+    async def stage(self, conn: asyncpg.Connection, event: Event, key: str) -> None:
+        """Put one event in the outbox, in the caller's transaction."""
+        await add_event(conn, self.envelope(event, key), event)
+
+    async def stage_many(self, conn: asyncpg.Connection, staged: list[tuple[Event, str]],
+                         ) -> None:
+        """Several events in one round trip, in order."""
+        if staged:
+            await add_many(conn, [(self.envelope(e, key), e.topic) for e, key in staged])
 
 
 async def sample_backlog(pool: asyncpg.Pool) -> tuple[int, float]:

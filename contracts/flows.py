@@ -36,6 +36,9 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("membership", "membership-decisions", (topics.MEMBERSHIP,), (
         events.FaskesChangeRequested.type, events.ClassChangeRequested.type,
         events.FamilyMemberRequested.type, events.IdentityCorrectionRequested.type)),
+    Subscription("billing", "billing", (topics.MEMBERSHIP,), (
+        events.FamilyEnrolled.type, events.MemberAdded.type, events.ClassChanged.type,
+        events.FaskesChanged.type)),
     Subscription("notify", "notify", (topics.BILLING, topics.MEMBERSHIP), (
         events.VerificationCodeIssued.type, events.AccountActivated.type,
         events.ContactCodeIssued.type, events.ContactChanged.type,

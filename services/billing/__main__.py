@@ -1,6 +1,18 @@
-"""`python -m services.billing [--role api|worker|all]`."""
+"""`python -m services.billing [--role api|worker|all] [--port N]` serves the service;
+`python -m services.billing <command> ...` runs one of COMMANDS (an operator's tool) instead."""
+
+import importlib
+import sys
 
 from common.serve import main
 from services.billing.service import build
 
-main(build)
+# command -> the module whose main(argv) runs it; imported only when asked for.
+COMMANDS = {
+    "bill-run": "services.billing.cli.bill_run",
+}
+
+if len(sys.argv) > 1 and sys.argv[1] in COMMANDS:
+    sys.exit(importlib.import_module(COMMANDS[sys.argv[1]]).main(sys.argv[2:]))
+else:
+    main(build)

@@ -7,16 +7,18 @@ import.
 from pathlib import Path
 
 from common.runtime import ServiceDefinition
-from services.billing import api
+from services.billing import api, worker
 from services.billing.settings import Settings
-from services.billing.worker import CONSUMERS
 
 
 def build() -> ServiceDefinition:
-    return ServiceDefinition(
+    defn = ServiceDefinition(
         name="billing",
         settings=Settings(),
         migrations=Path(__file__).parent / "migrations",
         routers=api.ROUTERS,
-        consumers=CONSUMERS,
+        tasks=[worker.scheduler],
     )
+    # Read the clock at call time: the test clock replaces defn.clock after build().
+    defn.consumers = worker.consumers(lambda: defn.clock.now())
+    return defn

@@ -191,3 +191,23 @@ def group_bills(lines: Iterable[BillLine]) -> list[Bill]:
         grouped.setdefault((line.payer, line.period), []).append(line)
     return [Bill(payer, period, tuple(group))
             for (payer, period), group in sorted(grouped.items(), key=lambda kv: kv[0])]
+
+
+def family_bills(family_id: str, members: Sequence[Participant], periods: Iterable[Period],
+                 tariffs: TariffTable) -> list[Bill]:
+    """The family's own bill (what the family pays, not its government or employer lines) for
+    each period the tariff table prices; periods without a tariff are left out."""
+    payer = Payer("family", family_id)
+    out = []
+    for period in periods:
+        try:
+            lines = family_bill_lines(family_id, members, period, tariffs)
+        except InvalidInput as exc:
+            # Months before the first tariff row are beyond the 24 counted anyway (tariffs.py).
+            if exc.code == "tariff_missing":
+                continue
+            raise
+        own = tuple(line for line in lines if line.payer == payer)
+        if own:
+            out.append(Bill(payer, period, own))
+    return out

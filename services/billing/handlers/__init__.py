@@ -11,5 +11,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from contracts import events
+from services.billing.handlers import enrolment
+
 COMMANDS: dict[type, Callable[..., Awaitable[Any]]] = {}
-EVENT_HANDLERS: dict[str, Callable[..., Awaitable[None]]] = {}
+# Each takes (conn, env, e, now); worker.ROUTES says which topic each comes from.
+EVENT_HANDLERS: dict[str, Callable[..., Awaitable[None]]] = {
+    events.FamilyEnrolled.type: enrolment.enrol_family,
+    events.MemberAdded.type: enrolment.add_member,
+    events.ClassChanged.type: enrolment.change_class,
+    events.FaskesChanged.type: enrolment.change_faskes,
+}

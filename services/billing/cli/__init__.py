@@ -1,0 +1,1 @@
+"""Billing's operator commands (`python -m services.billing <command>`), one module each."""
