@@ -320,7 +320,9 @@ class PremiumArrearsChanged(Event):
 
 
 PayerKind = Literal["family", "employer", "government"]
-PaymentChannel = Literal["bank_va", "mandiri_va", "app", "autodebit", "rehab", "teller"]
+# The bank a VA payment came through (88888 VAs: BRI, BNI, BTN, BCA; 89888 VAs: Mandiri), or
+# `autodebit` for a collection billing asked a bank for (services/billing/domain/payments.py).
+PaymentChannel = Literal["bri", "bni", "btn", "bca", "mandiri", "autodebit"]
 
 
 class VirtualAccountOpened(Event):

@@ -38,7 +38,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
         events.FamilyMemberRequested.type, events.IdentityCorrectionRequested.type)),
     Subscription("billing", "billing", (topics.MEMBERSHIP,), (
         events.FamilyEnrolled.type, events.MemberAdded.type, events.ClassChanged.type,
-        events.FaskesChanged.type)),
+        events.FaskesChanged.type, events.SessionEnded.type)),
     Subscription("notify", "notify", (topics.BILLING, topics.MEMBERSHIP), (
         events.VerificationCodeIssued.type, events.AccountActivated.type,
         events.ContactCodeIssued.type, events.ContactChanged.type,

@@ -10,6 +10,7 @@ from services.billing.service import build
 # command -> the module whose main(argv) runs it; imported only when asked for.
 COMMANDS = {
     "bill-run": "services.billing.cli.bill_run",
+    "seed": "services.billing.seed",
 }
 
 if len(sys.argv) > 1 and sys.argv[1] in COMMANDS:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
 
-import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import SecretStr
 
-from common.member_tokens import ISSUER, AccessClaims, issue_access, read_access
-from services.membership.domain import rules
+from common.member_tokens import AccessClaims, issue_access, read_access
+from common.staff_tokens import issue_staff, read_staff
 
-__all__ = ["AccessClaims", "issue_access", "read_access"]
+__all__ = ["AccessClaims", "issue_access", "issue_staff", "read_access", "read_staff"]
 
 # argon2id with the library's RFC 9106 "low memory" profile: ~50 ms and 64 MiB per hash here.
 hasher = PasswordHasher()
@@ -41,23 +38,3 @@ def new_refresh_token() -> tuple[str, str]:
 
 def refresh_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-STAFF_AUDIENCE = "jkn-staff"
-
-
-def issue_staff(secret: SecretStr, username: str, now: datetime) -> str:
-    """A short-lived token for a branch officer (a separate audience: never a member's)."""
-    return jwt.encode(
-        {"iss": ISSUER, "aud": STAFF_AUDIENCE, "sub": username, "role": "officer",
-         "iat": int(now.timestamp()), "exp": int((now + rules.ACCESS_TOKEN_TTL).timestamp())},
-        secret.get_secret_value(), algorithm="HS256")
-
-
-def read_staff(secret: SecretStr, token: str) -> str:
-    data = jwt.decode(token, secret.get_secret_value(), algorithms=["HS256"],
-                      audience=STAFF_AUDIENCE, issuer=ISSUER,
-                      options={"require": ["exp", "sub", "role"]})
-    if data["role"] != "officer":
-        raise jwt.InvalidTokenError("not an officer")
-    return data["sub"]

@@ -3,4 +3,6 @@ and the ops read endpoints. /healthz, /readyz and /metrics come from common.runt
 
 from fastapi import APIRouter
 
-ROUTERS: list[APIRouter] = []
+from services.billing.api import me, ops, partners
+
+ROUTERS: list[APIRouter] = [me.router, partners.router, ops.router]

@@ -12,13 +12,29 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from contracts import events
-from services.billing.handlers import enrolment
+from services.billing.handlers import (
+    autodebit,
+    commands,
+    enrolment,
+    intents,
+    payments,
+    rehab,
+    sessions,
+)
 
-COMMANDS: dict[type, Callable[..., Awaitable[Any]]] = {}
+COMMANDS: dict[type, Callable[..., Awaitable[Any]]] = {
+    commands.ReceiveBankPayment: payments.receive_bank_payment,
+    commands.StartPayment: intents.start_payment,
+    commands.RegisterAutodebit: autodebit.register_autodebit,
+    commands.CancelAutodebit: autodebit.cancel_autodebit,
+    commands.RecordCollection: autodebit.record_collection,
+    commands.TakeRehabPlan: rehab.take_rehab_plan,
+}
 # Each takes (conn, env, e, now); worker.ROUTES says which topic each comes from.
 EVENT_HANDLERS: dict[str, Callable[..., Awaitable[None]]] = {
     events.FamilyEnrolled.type: enrolment.enrol_family,
     events.MemberAdded.type: enrolment.add_member,
     events.ClassChanged.type: enrolment.change_class,
     events.FaskesChanged.type: enrolment.change_faskes,
+    events.SessionEnded.type: sessions.session_ended,
 }

@@ -2,7 +2,7 @@
 rotation with a short reuse grace, logout, password change, and the branch officer's login.
 
 A login family is one password login and every pair refreshed from it; its id is the access
-token's `sid`, so ending the family ends its access tokens too (api/revocation.py)."""
+token's `sid`, so ending the family ends its access tokens too (common/revocation.py)."""
 
 from __future__ import annotations
 

@@ -179,3 +179,11 @@ CREATE TABLE partner_calls (
     at      timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX partner_calls_at ON partner_calls (at);
+
+-- Member sessions membership ended (SessionEnded): their access tokens stop working here too.
+CREATE TABLE revoked_sessions (
+    sid       uuid PRIMARY KEY,
+    member_id uuid NOT NULL,
+    ended_at  timestamptz NOT NULL
+);
+CREATE INDEX revoked_sessions_ended ON revoked_sessions (ended_at);

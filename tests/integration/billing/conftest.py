@@ -1,6 +1,7 @@
 """Billing's ledger on a real, freshly migrated PostgreSQL (and the real broker where a test
 needs one): handler tests in a rolled-back transaction, bill-run tests on a database of their
-own (a run commits chunk by chunk and bills every payer it finds)."""
+own (a run commits chunk by chunk and bills every payer it finds); payment tests on a committing
+database with the routes in-process (helpers in paying.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from services.billing.handlers import enrolment
 from services.membership.bulk_enrolment import payload
 from synthetic.billing import family_billing
 from synthetic.population import population
+from tests.integration.billing.paying import in_process_client, make_partner
 
 MIGRATIONS = Path("services/billing/migrations")
 AS_OF = date(2026, 11, 1)
@@ -109,3 +111,28 @@ async def own_db(fresh_db):
     pool = await create_pool(dsn, 4)
     yield dsn, pool
     await pool.close()
+
+
+@pytest.fixture(scope="session")
+async def billing_pool(fresh_db):
+    dsn = await fresh_db("billing_payments")
+    await migrate(dsn, MIGRATIONS)
+    pool = await create_pool(dsn, 20)
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture
+async def client(billing_pool):
+    async with in_process_client(billing_pool) as c:
+        yield c
+
+
+@pytest.fixture
+async def bank(billing_pool):
+    return await make_partner(billing_pool, "bank")
+
+
+@pytest.fixture
+async def facility(billing_pool):
+    return await make_partner(billing_pool, "facility")

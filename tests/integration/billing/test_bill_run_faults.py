@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from common.sealing import new_key
 from tests.integration.billing.conftest import enrol_all, ledger_facts, synthetic_families
 
 pytestmark = pytest.mark.integration
@@ -19,8 +20,11 @@ PARTICIPANTS = 40_000  # about 12,000 families: ~1,700 paying for themselves, ~1
 
 
 def bill_run(dsn: str, failpoint: str | None = None) -> subprocess.CompletedProcess:
+    # Billing's settings need the platform's secrets even for the CLI (partners and autodebit
+    # accounts are sealed); any values do here.
     env = {**os.environ, "BILLING_DATABASE_URL": dsn, "BILLING_LOG_LEVEL": "WARNING",
-           "JKN_FAILPOINTS": failpoint or ""}
+           "JKN_FAILPOINTS": failpoint or "", "JKN_SEAL_KEY": new_key(),
+           "JKN_JWT_SECRET": "test-jwt-secret-of-some-length-0123456789"}
     return subprocess.run([sys.executable, "-m", "services.billing", "bill-run", "--period",
                            "2026-12"], env=env, capture_output=True, text=True, timeout=300)
 

@@ -1,0 +1,44 @@
+"""Ended sessions, checked on every member request without a query per request.
+
+Each process keeps the set of sessions (`sid`) ended within the last access-token lifetime (an
+older one has no live access token left) and reloads it when it is older than `refresh_seconds`:
+an ended session's access tokens stop working within that many seconds, at the cost of one
+indexed read per interval. Each service loads its own table (membership ends sessions; the
+others learn of it from SessionEnded). Measured on GET /v1/me in-process: see
+services/membership/README.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+import asyncpg
+
+from common.member_tokens import ACCESS_TOKEN_TTL
+
+# Room for clocks of two processes that disagree a little.
+_SKEW = timedelta(minutes=1)
+
+Loader = Callable[[asyncpg.Pool, datetime], Awaitable[set[uuid.UUID]]]
+
+
+class RevokedSessions:
+    """This process's view of the ended sessions, at most `refresh_seconds` old."""
+
+    def __init__(self, refresh_seconds: float, load: Loader) -> None:
+        self.refresh_seconds, self._load = refresh_seconds, load
+        self._sids: set[uuid.UUID] = set()
+        self._loaded = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def contains(self, pool: asyncpg.Pool, sid: uuid.UUID, now: datetime) -> bool:
+        if time.monotonic() - self._loaded >= self.refresh_seconds:
+            async with self._lock:  # one reload at a time; the others then see it fresh
+                if time.monotonic() - self._loaded >= self.refresh_seconds:
+                    self._sids = await self._load(pool, now - ACCESS_TOKEN_TTL - _SKEW)
+                    self._loaded = time.monotonic()
+        return sid in self._sids

@@ -1,0 +1,69 @@
+"""Route dependencies every service shares: the time, the database, the logged-in member
+(whose ended sessions are refused) and the logged-in officer (`Annotated` aliases).
+
+Each reads the service's runtime: `settings.jwt_secret` checks tokens and
+`settings.revocation_refresh_seconds` bounds how stale the ended sessions may be. Async on
+purpose: FastAPI runs plain `def` dependencies in a thread pool, a hop per request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Annotated
+
+import asyncpg
+from fastapi import Depends, Header, Request
+
+from common.bearer import revoked, verified
+from common.idempotency import set_principal
+from common.member_tokens import AccessClaims, read_access
+from common.revocation import Loader, RevokedSessions
+from common.runtime import Runtime, RuntimeDep
+from common.staff_tokens import read_staff
+
+
+async def _now(rt: RuntimeDep) -> datetime:
+    return rt.clock.now()
+
+
+async def _db(rt: RuntimeDep) -> asyncpg.Pool:
+    # Queries run on the pool itself (a connection per statement): no transaction to hold.
+    return rt.pool
+
+
+def _revoked_sessions(request: Request, rt: Runtime, load: Loader) -> RevokedSessions:
+    """This process's set of ended sessions (one per app)."""
+    state = request.app.state
+    if getattr(state, "revoked_sessions", None) is None:
+        state.revoked_sessions = RevokedSessions(rt.settings.revocation_refresh_seconds, load)
+    return state.revoked_sessions
+
+
+def member_dependency(load: Loader) -> Callable[..., Awaitable[AccessClaims]]:
+    """The dependency for the logged-in member: a valid access token whose session (`sid`)
+    is not among those `load` reads as ended; it names the caller of the Idempotency-Key."""
+
+    async def member(request: Request, rt: RuntimeDep,
+                     authorization: Annotated[str | None, Header()] = None) -> AccessClaims:
+        claims = verified(read_access, rt.settings.jwt_secret, authorization)
+        if claims.sid and await _revoked_sessions(request, rt, load).contains(
+                rt.pool, claims.sid, rt.clock.now()):
+            raise revoked()
+        set_principal(request, f"account:{claims.account_id}")
+        return claims
+
+    return member
+
+
+async def _officer(request: Request, rt: RuntimeDep,
+                   authorization: Annotated[str | None, Header()] = None) -> str:
+    """The logged-in officer's username (a staff token from membership's /v1/staff/token)."""
+    username = verified(read_staff, rt.settings.jwt_secret, authorization)
+    set_principal(request, f"officer:{username}")
+    return username
+
+
+Now = Annotated[datetime, Depends(_now)]
+Db = Annotated[asyncpg.Pool, Depends(_db)]
+Officer = Annotated[str, Depends(_officer)]
