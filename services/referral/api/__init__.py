@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from services.referral.api import facilities
+from services.referral.api import facilities, queue
 
-ROUTERS: list[APIRouter] = [facilities.router]
+ROUTERS: list[APIRouter] = [facilities.router, queue.router]

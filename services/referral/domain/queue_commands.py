@@ -27,7 +27,6 @@ class BookQueue:
     on: date
     doctor_id: str | None = None
     referral_number: str | None = None
-    correlation_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +34,12 @@ class CancelBooking:
     member_id: uuid.UUID
     booking_code: str
     reason: str = "member_cancelled"
-    correlation_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class CheckIn:
     member_id: uuid.UUID
     booking_code: str
-    correlation_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +48,6 @@ class CallBooking:
 
     facility_code: str
     booking_code: str
-    correlation_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +58,6 @@ class RecordTaskTime:
     booking_code: str
     task_id: int
     at_ms: int
-    correlation_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)

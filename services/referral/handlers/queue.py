@@ -14,6 +14,7 @@ import asyncpg
 
 from common import outbox
 from common.errors import Conflict, NotFound
+from common.logs import current_correlation_id
 from contracts import events, wrap
 from services.referral.domain import bookings, queue
 from services.referral.domain.bookings import PatientKind
@@ -40,10 +41,10 @@ from services.referral.store import queue as store
 
 
 async def stage(conn: asyncpg.Connection, event: events.Event, member_id: Any,
-                correlation_id: str, now: datetime) -> None:
+                now: datetime) -> None:
     """Stage a queue event in the outbox, keyed by the member (their events stay in order)."""
     env = wrap(event, producer="referral", key=str(member_id),
-               correlation_id=correlation_id or "queue", occurred_at=now)
+               correlation_id=current_correlation_id(), occurred_at=now)
     await outbox.add_event(conn, env, event)
 
 
@@ -155,7 +156,7 @@ async def book(conn: asyncpg.Connection, cmd: BookQueue, *, now: datetime) -> di
     await stage(conn, events.QueueBooked(
         booking_code=code, member_id=cmd.member_id, facility_code=site.code,
         poli_code=poli.code, service_date=cmd.on, queue_number=number,
-        estimated_service_at=eta), cmd.member_id, cmd.correlation_id, now)
+        estimated_service_at=eta), cmd.member_id, now)
     return view(await store.booking(conn, code))
 
 
@@ -178,13 +179,13 @@ async def _locked_own(conn: asyncpg.Connection, member_id: Any, raw_code: str) -
 
 
 async def end_booking(conn: asyncpg.Connection, row: Any, status: queue.Status, reason: str,
-                      correlation_id: str, now: datetime) -> None:
+                      now: datetime) -> None:
     """A booking stops waiting (cancelled, no-show): its slot is free again, announced."""
     await store.set_status(conn, row["booking_code"], status, now, reason)
     await store.free_slot(conn, row["session_id"], PatientKind(row["patient_kind"]))
     await stage(conn, events.QueueBookingCancelled(
         booking_code=row["booking_code"], member_id=row["member_id"], reason=reason),
-        row["member_id"], correlation_id, now)
+        row["member_id"], now)
 
 
 async def cancel(conn: asyncpg.Connection, cmd: CancelBooking, *, now: datetime,
@@ -193,7 +194,7 @@ async def cancel(conn: asyncpg.Connection, cmd: CancelBooking, *, now: datetime,
     reason = check_cancel_reason(cmd.reason)
     row = await _locked_own(conn, cmd.member_id, cmd.booking_code)
     new = queue.move(queue.Status(row["status"]), "cancel")
-    await end_booking(conn, row, new, reason, cmd.correlation_id, now)
+    await end_booking(conn, row, new, reason, now)
     return view(await store.booking(conn, row["booking_code"]))
 
 

@@ -29,20 +29,19 @@ async def _locked_here(conn: asyncpg.Connection, facility_code: str, raw_code: s
     return row
 
 
-async def _called(conn: asyncpg.Connection, row: Any, correlation_id: str,
-                  now: datetime) -> None:
+async def _called(conn: asyncpg.Connection, row: Any, now: datetime) -> None:
     await store.set_status(conn, row["booking_code"], Status.CALLED, now)
     await stage(conn, events.QueueNumberCalled(
         booking_code=row["booking_code"], member_id=row["member_id"],
         facility_code=row["facility_code"], poli_code=row["poli_code"],
-        queue_number=row["queue_number"], called_at=now), row["member_id"], correlation_id, now)
+        queue_number=row["queue_number"], called_at=now), row["member_id"], now)
 
 
 async def call(conn: asyncpg.Connection, cmd: CallBooking, *, now: datetime) -> dict[str, Any]:
     """Call a booked or checked-in number to the doctor's room; the member is told at once."""
     row = await _locked_here(conn, cmd.facility_code, cmd.booking_code)
     queue.move(Status(row["status"]), "call")
-    await _called(conn, row, cmd.correlation_id, now)
+    await _called(conn, row, now)
     return view(await store.booking(conn, row["booking_code"]))
 
 
@@ -63,9 +62,9 @@ async def record_task(conn: asyncpg.Connection, cmd: RecordTaskTime, *, now: dat
     if new_patient and not row["new_patient"]:
         await store.mark_new_patient(conn, row["booking_code"])
     if after is Status.CALLED and status is not Status.CALLED:
-        await _called(conn, row, cmd.correlation_id, now)
+        await _called(conn, row, now)
     elif after is Status.NO_SHOW:
-        await end_booking(conn, row, after, "no_show", cmd.correlation_id, now)
+        await end_booking(conn, row, after, "no_show", now)
     elif after is not status:
         await store.set_status(conn, row["booking_code"], after, now)
     answer = view(await store.booking(conn, row["booking_code"]))
