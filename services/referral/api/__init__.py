@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from services.referral.api import facilities, queue
+from services.referral.api import facilities, queue, queue_desk
 
-ROUTERS: list[APIRouter] = [facilities.router, queue.router]
+ROUTERS: list[APIRouter] = [facilities.router, queue.router, queue_desk.router]

@@ -11,9 +11,10 @@ from common.idempotency import Guard, IdempotencyKey
 from common.member_tokens import AccessClaims
 from common.route_deps import Db, Now, member_dependency
 from common.runtime import RuntimeDep
+from services.referral.api.partner_auth import Partner, signed_partner
 from services.referral.store import sessions
 
-__all__ = ["Db", "Guarded", "Member", "Now"]
+__all__ = ["Db", "FacilityPartner", "Guarded", "Member", "Now"]
 
 
 async def _guard(request: Request, rt: RuntimeDep, key: IdempotencyKey = None) -> Guard:
@@ -24,3 +25,5 @@ async def _guard(request: Request, rt: RuntimeDep, key: IdempotencyKey = None) -
 Guarded = Annotated[Guard, Depends(_guard)]
 # Sessions membership ended reach referral as SessionEnded.
 Member = Annotated[AccessClaims, Depends(member_dependency(sessions.revoked_since))]
+# A primary care facility or a hospital, signed with its cons-id (one facility each).
+FacilityPartner = Annotated[Partner, Depends(signed_partner("fktp", "hospital"))]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import time as clock
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -17,11 +18,13 @@ from datetime import UTC, date, datetime, time, timedelta
 import httpx
 from pydantic import SecretStr
 
+from common import bridging
 from common.member_tokens import AccessClaims, issue_access
 from common.sealing import new_key
 from services.referral import api
 from services.referral.domain.polis import POLIS
 from services.referral.domain.schedules import local_date
+from services.referral.handlers.partners import upsert_partner
 from tests.integration.in_process import app_of, client_of
 
 SEAL_KEY = SecretStr(new_key())
@@ -111,6 +114,28 @@ async def make_referral(pool, member_id: uuid.UUID, card: str, fktp: str, hospit
         " VALUES ($1, $2, $3, $4, $5, $6, '2', 'I10', $7::date, $7::date + 90, now())",
         number, member_id, card, fktp, hospital.code, hospital.poli, issued_on)
     return number
+
+
+@dataclass
+class SignedFacility:
+    cons_id: str
+    secret: str
+
+    def headers(self) -> dict[str, str]:
+        ts = str(int(clock.time()))
+        return {"X-cons-id": self.cons_id, "X-timestamp": ts,
+                "X-signature": bridging.signature(self.cons_id, ts, self.secret)}
+
+
+async def make_partner(pool, clinic: Clinic) -> SignedFacility:
+    """The facility's own signed partner (an FKTP or a hospital)."""
+    partner = SignedFacility("F" + code8(), secrets.token_urlsafe(16))
+    kind = "fktp" if clinic.facility_type == "fktp" else "hospital"
+    async with pool.acquire() as conn:
+        await upsert_partner(conn, cons_id=partner.cons_id, kind=kind,
+                             facility_code=clinic.code, secret=partner.secret,
+                             seal_key=SEAL_KEY)
+    return partner
 
 
 def booking(clinic: Clinic, on: date | None = None, **changes) -> dict:

@@ -1,0 +1,13 @@
+"""Referral's partner API conventions: common.partner_auth over referral's partners table."""
+
+from __future__ import annotations
+
+from common.partner_auth import Partner, PartnerAuth
+from services.referral.handlers.partners import active_partners, record_call
+
+__all__ = ["Partner", "partner_call", "parsed", "signed_partner"]
+
+_AUTH = PartnerAuth(active_partners, record_call)
+signed_partner = _AUTH.signed
+parsed = _AUTH.parsed
+partner_call = _AUTH.call

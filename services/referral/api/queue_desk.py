@@ -1,0 +1,47 @@
+"""The facility's queue desk (bridging-signed): call a booking's number, record its task times
+(Antrean `updatewaktu`). Answers are the bridging envelope; every call is audited."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from common import bridging
+from common.text import path_text
+from services.referral.api.deps import Db, FacilityPartner, Now
+from services.referral.api.partner_auth import parsed, partner_call
+from services.referral.domain.queue_commands import CallBooking, RecordTaskTime
+from services.referral.handlers import queue_desk as handlers
+
+router = APIRouter(prefix="/v1/partners/facility/queue", tags=["partners"])
+BookingCode = path_text(19)
+
+
+class TaskTimeCreate(BaseModel):
+    """`updatewaktu`: the task id and its time in epoch milliseconds (`waktu`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    task_id: int = Field(ge=1, le=99)
+    time: int = Field(ge=0, le=10**14)
+
+
+@router.post("/{booking_code}/call")
+async def call(booking_code: BookingCode, request: Request, partner: FacilityPartner, db: Db,
+               now: Now):
+    """Call the number to the doctor's room; the member is pushed at once."""
+    cmd = CallBooking(partner.facility_code or "", booking_code)
+    answer = await partner_call(request, partner, db,
+                                lambda conn: handlers.call(conn, cmd, now=now))
+    return bridging.ok(answer)
+
+
+@router.post("/{booking_code}/tasks")
+async def record_task(booking_code: BookingCode, request: Request, partner: FacilityPartner,
+                      db: Db, now: Now):
+    """One task time, in order (1-7, or 99 no-show); the booking moves with it."""
+    body = await parsed(request, TaskTimeCreate, await request.body(), partner)
+    cmd = RecordTaskTime(partner.facility_code or "", booking_code, body.task_id, body.time)
+    answer = await partner_call(request, partner, db,
+                                lambda conn: handlers.record_task(conn, cmd, now=now))
+    return bridging.ok(answer)
