@@ -555,6 +555,11 @@ class QueueNumberCalled(Event):
     queue_number: int
     called_at: datetime
     locale: Locale = "id"
+    # What the member's phone shows (notify knows no facility names): the number as the screen
+    # calls it (INT-007), the facility and the poli.
+    queue_label: str | None = None
+    facility_name: str | None = None
+    poli_name: str | None = None
 
 
 # --- notify -----------------------------------------------------------------------------------

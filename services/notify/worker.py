@@ -9,7 +9,7 @@ from common.consumer import ConsumerSpec, Handler, group_specs
 from common.runtime import Runtime
 from common.wakeable import WakeableLoop
 from contracts import Envelope, events, registered_events
-from services.notify import handlers
+from services.notify import handlers, queue_calls
 from services.notify.channels import Channels
 from services.notify.domain.delivery import DeliverDue
 from services.notify.domain.recipients import tells_payer, worth_telling
@@ -20,6 +20,8 @@ ROUTES: dict[tuple[str, str], Handler] = {
     (TOPIC_OF[event_type], event_type): handler
     for event_type, handler in handlers.EVENT_HANDLERS.items()
 }
+ROUTES[(events.QueueNumberCalled.topic, events.QueueNumberCalled.type)] = (
+    queue_calls.on_queue_number_called)
 # Bills and payments of employers and the government name no member to tell.
 PAYER_EVENTS = frozenset({events.BillIssued.type, events.PaymentReceived.type})
 

@@ -14,6 +14,7 @@ import asyncpg
 from common.errors import NotFound
 from contracts import events
 from services.referral.domain import queue, tasks
+from services.referral.domain.polis import poli_name
 from services.referral.domain.queue import Status
 from services.referral.domain.queue_commands import CallBooking, RecordTaskTime, check_booking_code
 from services.referral.handlers.queue import end_booking, stage, view
@@ -34,7 +35,10 @@ async def _called(conn: asyncpg.Connection, row: Any, now: datetime) -> None:
     await stage(conn, events.QueueNumberCalled(
         booking_code=row["booking_code"], member_id=row["member_id"],
         facility_code=row["facility_code"], poli_code=row["poli_code"],
-        queue_number=row["queue_number"], called_at=now), row["member_id"], now)
+        queue_number=row["queue_number"], called_at=now,
+        queue_label=queue.queue_label(row["poli_code"], row["queue_number"]),
+        facility_name=row["facility_name"], poli_name=poli_name(row["poli_code"])),
+        row["member_id"], now)
 
 
 async def call(conn: asyncpg.Connection, cmd: CallBooking, *, now: datetime) -> dict[str, Any]:

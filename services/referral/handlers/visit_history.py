@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from services.referral.domain.polis import POLIS
+from services.referral.domain.polis import poli_name
 from services.referral.domain.queue_commands import GetMyVisits
 from services.referral.store import visit_history as store
 from services.referral.store.queue import Executor
@@ -13,11 +13,8 @@ from services.referral.store.queue import Executor
 
 async def my_visits(conn: Executor, q: GetMyVisits) -> list[dict[str, Any]]:
     """The member's visits, latest first, each with its poli's name."""
-    out = []
-    for r in await store.member_visits(conn, q.member_id):
-        poli = POLIS.get(r["poli_code"])
-        out.append({**dict(r), "poli_name": poli.name_id if poli else r["poli_code"]})
-    return out
+    return [{**dict(r), "poli_name": poli_name(r["poli_code"])}
+            for r in await store.member_visits(conn, q.member_id)]
 
 
 QUERIES: dict[type, Callable[..., Awaitable[Any]]] = {GetMyVisits: my_visits}

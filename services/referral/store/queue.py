@@ -110,11 +110,12 @@ SELECT b.booking_code, b.session_id, b.member_id, b.patient_kind, b.visit_kind,
        b.referral_number, b.control_letter_number, b.queue_number, b.status, b.new_patient,
        b.estimated_service_at, b.booked_at, b.checked_in_at, b.called_at, b.ended_at,
        b.end_reason, s.facility_code, s.poli_code, s.doctor_id, s.service_date, s.starts_at,
-       s.ends_at, s.service_minutes,
+       s.ends_at, s.service_minutes, f.name AS facility_name,
        CASE WHEN b.status = ANY($2) THEN (
            SELECT count(*) FROM queue_bookings o WHERE o.session_id = b.session_id
               AND o.queue_number < b.queue_number AND o.status = ANY($2)) END AS ahead
 FROM queue_bookings b JOIN queue_sessions s USING (session_id)
+     JOIN facilities f ON f.code = s.facility_code
 """
 
 

@@ -46,6 +46,8 @@ async def test_a_call_moves_the_booking_and_tells_the_member(queue_pool):
     assert mine.json()["status"] == "called" and mine.json()["called_at"]
     [event] = await staged(queue_pool, "QueueNumberCalled", code)
     assert event["payload"]["queue_number"] == 1 and event["key"] == str(member)
+    assert (event["payload"]["queue_label"], event["payload"]["facility_name"],
+            event["payload"]["poli_name"]) == ("UMU-001", "Faskes Uji", "Poli Umum")
     calls = await queue_pool.fetch(
         "SELECT outcome FROM partner_calls WHERE cons_id = $1 ORDER BY id", desk.cons_id)
     assert [r["outcome"] for r in calls] == ["ok", "refused:cannot_call"]
