@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from services.referral.api import facilities
+from services.referral.api import facilities, partners
 
-ROUTERS: list[APIRouter] = [facilities.router]
+ROUTERS: list[APIRouter] = [facilities.router, partners.router]
