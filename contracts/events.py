@@ -193,6 +193,9 @@ class MemberAdded(Event):
     effective_date: date
     relationship: str = "child"
     fktp_code: str | None = Field(None, description="the FKTP the new member is listed at")
+    nik_digest: str | None = Field(
+        None, description="HMAC-SHA256 of the NIK under JKN_NIK_DIGEST_KEY (common.nik_digest)"
+    )
 
 
 class ContactCodeIssued(Event):
@@ -260,7 +263,8 @@ class ComplaintAnswered(Event):
 
 
 class EnrolledMember(BaseModel):
-    """One participant as billing needs it; part of FamilyEnrolled, not an event on its own."""
+    """One participant as billing and referral need it; part of FamilyEnrolled, not an event on
+    its own."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -274,6 +278,9 @@ class EnrolledMember(BaseModel):
     payer_id: str = Field("", description="employer id (PPU) or paying region (PBI APBD)")
     wage: int | None = Field(None, ge=0, description="monthly wage of a PPU worker, rupiah")
     minimum_wage: int | None = Field(None, ge=0, description="regional minimum wage (UMK)")
+    nik_digest: str | None = Field(
+        None, description="HMAC-SHA256 of the NIK under JKN_NIK_DIGEST_KEY (common.nik_digest)"
+    )
 
 
 class FamilyEnrolled(Event):

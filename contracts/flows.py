@@ -39,6 +39,10 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("billing", "billing", (topics.MEMBERSHIP,), (
         events.FamilyEnrolled.type, events.MemberAdded.type, events.ClassChanged.type,
         events.FaskesChanged.type, events.SessionEnded.type)),
+    Subscription("referral", "referral", (topics.BILLING, topics.MEMBERSHIP), (
+        events.FamilyEnrolled.type, events.MemberAdded.type, events.ClassChanged.type,
+        events.FaskesChanged.type, events.SessionEnded.type, events.CoverageStatusChanged.type,
+        events.PremiumArrearsChanged.type)),
     Subscription("notify", "notify", (topics.BILLING, topics.MEMBERSHIP, topics.REFERRAL), (
         events.VerificationCodeIssued.type, events.AccountActivated.type,
         events.ContactCodeIssued.type, events.ContactChanged.type,

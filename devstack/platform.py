@@ -65,7 +65,7 @@ PORT_NAMES = ("gateway", "gateway_app", "gateway_metrics", "membership", "billin
               "notify", "smtp", "mail_http", "sms")
 
 SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD",
-                "MEMBERSHIP_DEMO_OFFICER_PASSWORD")
+                "MEMBERSHIP_DEMO_OFFICER_PASSWORD", "JKN_NIK_DIGEST_KEY")
 
 
 def new_secrets() -> dict[str, str]:
@@ -76,6 +76,8 @@ def new_secrets() -> dict[str, str]:
         "JKN_SEAL_KEY": new_key(),
         "JKN_JWT_SECRET": secrets.token_urlsafe(48),
         "MEMBERSHIP_CODE_PEPPER": secrets.token_urlsafe(32),
+        # Membership and referral key the NIK digest on enrolment events with it.
+        "JKN_NIK_DIGEST_KEY": secrets.token_urlsafe(32),
         "DB_PASSWORD": secrets.token_urlsafe(18),
         # The seed gives the demo officer (petugas.bdl) this one: never a published password.
         "MEMBERSHIP_DEMO_OFFICER_PASSWORD": secrets.token_urlsafe(12),

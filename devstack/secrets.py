@@ -23,6 +23,7 @@ def compose_env() -> dict[str, str]:
         "JKN_SEAL_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),  # a Fernet key
         "JKN_JWT_SECRET": secrets.token_urlsafe(48),
         "MEMBERSHIP_CODE_PEPPER": secrets.token_urlsafe(32),
+        "JKN_NIK_DIGEST_KEY": secrets.token_urlsafe(32),
         # Hex: the database passwords go into URLs.
         "POSTGRES_PASSWORD": secrets.token_hex(24),
         **{f"{s.upper()}_DB_PASSWORD": secrets.token_hex(24) for s in SERVICES},

@@ -2,6 +2,6 @@
 
 from fastapi import APIRouter
 
-from services.referral.api import facilities, queue, queue_desk
+from services.referral.api import facilities, partners, queue, queue_desk
 
-ROUTERS: list[APIRouter] = [facilities.router, queue.router, queue_desk.router]
+ROUTERS: list[APIRouter] = [facilities.router, partners.router, queue.router, queue_desk.router]

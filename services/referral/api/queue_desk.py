@@ -8,8 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common import bridging
 from common.text import path_text
-from services.referral.api.deps import Db, FacilityPartner, Now
-from services.referral.api.partner_auth import parsed, partner_call
+from services.referral.api.deps import PARTNERS, AnyFacility, Db, Now
 from services.referral.domain.queue_commands import CallBooking, RecordTaskTime
 from services.referral.handlers import queue_desk as handlers
 
@@ -27,21 +26,21 @@ class TaskTimeCreate(BaseModel):
 
 
 @router.post("/{booking_code}/call")
-async def call(booking_code: BookingCode, request: Request, partner: FacilityPartner, db: Db,
+async def call(booking_code: BookingCode, request: Request, partner: AnyFacility, db: Db,
                now: Now):
     """Call the number to the doctor's room; the member is pushed at once."""
     cmd = CallBooking(partner.facility_code or "", booking_code)
-    answer = await partner_call(request, partner, db,
+    answer = await PARTNERS.call(request, partner, db,
                                 lambda conn: handlers.call(conn, cmd, now=now))
     return bridging.ok(answer)
 
 
 @router.post("/{booking_code}/tasks")
-async def record_task(booking_code: BookingCode, request: Request, partner: FacilityPartner,
+async def record_task(booking_code: BookingCode, request: Request, partner: AnyFacility,
                       db: Db, now: Now):
     """One task time, in order (1-7, or 99 no-show); the booking moves with it."""
-    body = await parsed(request, TaskTimeCreate, await request.body(), partner)
+    body = await PARTNERS.parsed(request, TaskTimeCreate, await request.body(), partner)
     cmd = RecordTaskTime(partner.facility_code or "", booking_code, body.task_id, body.time)
-    answer = await partner_call(request, partner, db,
+    answer = await PARTNERS.call(request, partner, db,
                                 lambda conn: handlers.record_task(conn, cmd, now=now))
     return bridging.ok(answer)

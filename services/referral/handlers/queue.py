@@ -36,7 +36,9 @@ from services.referral.domain.referrals import Referral
 from services.referral.domain.refusals import refused
 from services.referral.domain.rules import WIB
 from services.referral.domain.schedules import Session, day_code, local_date
+from services.referral.handlers.eligibility import coverage_of
 from services.referral.store import booking_inputs as inputs
+from services.referral.store import members
 from services.referral.store import queue as store
 
 
@@ -113,10 +115,11 @@ async def book(conn: asyncpg.Connection, cmd: BookQueue, *, now: datetime) -> di
     if site is None:
         raise NotFound("faskes_not_found", "No facility has this code.",
                        "Faskes dengan kode ini tidak ditemukan.", field="facility_code")
-    cover = await inputs.coverage(conn, cmd.member_id)
-    if cover is None:
+    member = await members.by_id(conn, cmd.member_id)
+    if member is None:
         raise refused("member_id", "coverage_not_active", "Your coverage is not active.",
                       "Kepesertaan Anda tidak aktif.", reason="non_active")
+    cover = coverage_of(member)
     referral, control = await _documents(conn, cmd.referral_number)
     visit_kind = bookings.check_route(
         site, eligibility(cover, site.code, site.facility_type, cmd.on),

@@ -1,12 +1,10 @@
 """What a booking is decided on, read from the catalogue and the records (migration 0003): the
-facility with its polis, the member's coverage, and the referral or control letter they bring."""
+facility with its polis, and the referral or control letter the member brings (the member's
+coverage is store/members.py's)."""
 
 from __future__ import annotations
 
-import uuid
-
 from services.referral.domain.control_letters import ControlLetter
-from services.referral.domain.eligibility import Coverage
 from services.referral.domain.referrals import Referral, ServiceType, Site
 from services.referral.store.queue import Executor
 
@@ -21,19 +19,6 @@ async def site(conn: Executor, code: str) -> Site | None:
     if row is None:
         return None
     return Site(row["code"], row["facility_type"], row["active"], frozenset(row["polis"]))
-
-
-async def coverage(conn: Executor, member_id: uuid.UUID) -> Coverage | None:
-    """The eligibility projection's row of a member."""
-    row = await conn.fetchrow(
-        "SELECT card_number, coverage, care_class, segment, fktp_code, arrears_months,"
-        " covered_from, next_fktp_code, next_fktp_from FROM members WHERE member_id = $1",
-        member_id)
-    if row is None:
-        return None
-    return Coverage(row["card_number"], row["coverage"] == "active", row["care_class"],
-                    row["segment"], row["fktp_code"], row["arrears_months"],
-                    row["covered_from"], row["next_fktp_code"], row["next_fktp_from"])
 
 
 async def referral(conn: Executor, number: str) -> Referral | None:

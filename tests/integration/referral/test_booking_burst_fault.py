@@ -37,7 +37,7 @@ COPIES = 2  # every request is sent twice in the burst (an app retries), and aga
 def _start(dsn: str, kafka, port: int, log_path) -> subprocess.Popen:
     env = {**os.environ, "REFERRAL_DATABASE_URL": dsn,
            "JKN_SEAL_KEY": SEAL_KEY.get_secret_value(),
-           "JKN_JWT_SECRET": JWT_SECRET.get_secret_value(),
+           "JKN_JWT_SECRET": JWT_SECRET.get_secret_value(), "JKN_NIK_DIGEST_KEY": "test-nik-key",
            "KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
            "KAFKA_TOPIC_PREFIX": kafka.topic_prefix, "REFERRAL_ROLE": "api",
            "PYTHONUNBUFFERED": "1"}
