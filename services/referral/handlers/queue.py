@@ -107,6 +107,26 @@ def _sessions(rows: list[Any]) -> list[tuple[Session, Any]]:
              r) for r in rows]
 
 
+async def _first_slot(conn: asyncpg.Connection, facility_code: str, poli_code: str,
+                      cmd: BookQueue, now: datetime) -> tuple[int, Any]:
+    """The first of the day's open sessions (the doctor's, if named) with a slot left, taken:
+    its id and the slot (number, session times); quota_full if none has room."""
+    by_session = dict(_sessions(await store.schedules_on(conn, facility_code, poli_code,
+                                                          day_code(cmd.on))))
+    candidates = bookings.sessions_for(by_session, poli_code, cmd.doctor_id)
+    open_ = [s for s in candidates if now < s.ends_at(cmd.on)]
+    if not open_:
+        bookings.check_session_open(candidates[-1], cmd.on, now)
+    for session in open_:
+        session_id = await store.open_session(
+            conn, by_session[session], facility_code, cmd.on, session.starts_at(cmd.on),
+            session.ends_at(cmd.on))
+        slot = await store.take_slot(conn, session_id, PatientKind.JKN)
+        if slot is not None:
+            return session_id, slot
+    raise bookings.quota_full()
+
+
 async def book(conn: asyncpg.Connection, cmd: BookQueue, *, now: datetime) -> dict[str, Any]:
     """Take the first slot left in the day's sessions of the poli (the doctor's, if named)."""
     bookings.check_booking_date(cmd.on, now)
@@ -125,24 +145,7 @@ async def book(conn: asyncpg.Connection, cmd: BookQueue, *, now: datetime) -> di
         site, eligibility(cover, site.code, site.facility_type, cmd.on),
         card_number=cover.card_number, poli_code=poli.code, on=cmd.on,
         referral=referral, control=control)
-    by_session = dict(_sessions(await store.schedules_on(conn, site.code, poli.code,
-                                                          day_code(cmd.on))))
-    candidates = bookings.sessions_for(by_session, poli.code, cmd.doctor_id)
-    open_ = [s for s in candidates if now < s.ends_at(cmd.on)]
-    if not open_:
-        bookings.check_session_open(candidates[-1], cmd.on, now)
-    for session in open_:
-        session_id = await store.open_session(
-            conn, by_session[session], site.code, cmd.on, session.starts_at(cmd.on),
-            session.ends_at(cmd.on))
-        if await store.waiting_booking_of(conn, session_id, cmd.member_id):
-            raise Conflict("already_booked", "You already have a booking in this session.",
-                           "Anda sudah memiliki antrean di sesi ini.", field="date")
-        slot = await store.take_slot(conn, session_id, PatientKind.JKN)
-        if slot is not None:
-            break
-    else:
-        bookings.check_quota(bookings.SessionLoad(0, 0), PatientKind.JKN)
+    session_id, slot = await _first_slot(conn, site.code, poli.code, cmd, now)
     booked_on = local_date(now)
     code = bookings.booking_code(
         site.code, booked_on, await store.next_sequence(conn, site.code, Kind.BOOKING.value,
@@ -150,17 +153,23 @@ async def book(conn: asyncpg.Connection, cmd: BookQueue, *, now: datetime) -> di
     number = slot["last_number"]
     ahead = await store.count_ahead(conn, session_id, number)
     eta = queue.estimated_service_at(slot["starts_at"], slot["service_minutes"], ahead)
-    await store.insert_booking(
-        conn, booking_code=code, session_id=session_id, member_id=cmd.member_id,
+    written = dict(
+        booking_code=code, session_id=session_id, member_id=cmd.member_id,
         kind=PatientKind.JKN, visit_kind=visit_kind.value if visit_kind else None,
         referral_number=referral.number if referral else None,
         control_letter_number=control.number if control else None, queue_number=number,
         estimated_service_at=eta, now=now)
+    if not await store.insert_booking(conn, **written):
+        raise Conflict("already_booked", "You already have a booking in this session.",
+                       "Anda sudah memiliki antrean di sesi ini.", field="date")
     await stage(conn, events.QueueBooked(
         booking_code=code, member_id=cmd.member_id, facility_code=site.code,
         poli_code=poli.code, service_date=cmd.on, queue_number=number,
         estimated_service_at=eta), cmd.member_id, now)
-    return view(await store.booking(conn, code))
+    # The answer from what was just written: no read back while the session is locked.
+    return view({**written, **dict(slot), "facility_code": site.code, "poli_code": poli.code,
+                 "service_date": cmd.on, "status": queue.Status.BOOKED.value, "ahead": ahead,
+                 "booked_at": now, "checked_in_at": None, "called_at": None})
 
 
 async def my_bookings(conn: store.Executor, q: GetMyBookings) -> list[dict[str, Any]]:

@@ -22,6 +22,8 @@ Executor = asyncpg.Connection | asyncpg.Pool
 _WAITING = [s.value for s in WAITING]
 _COUNTER = {PatientKind.JKN: "booked_jkn", PatientKind.NON_JKN: "booked_non_jkn"}
 _QUOTA = {PatientKind.JKN: "quota_jkn", PatientKind.NON_JKN: "quota_non_jkn"}
+# Migration 0004's partial unique index: one waiting booking per member per session.
+ONE_PER_SESSION = "queue_bookings_one_per_session"
 
 
 async def schedules_on(conn: Executor, facility_code: str, poli_code: str, day: int) -> list[Row]:
@@ -57,7 +59,7 @@ async def take_slot(conn: asyncpg.Connection, session_id: int, kind: PatientKind
     return await conn.fetchrow(
         f"UPDATE queue_sessions SET {booked} = {booked} + 1, last_number = last_number + 1"
         f" WHERE session_id = $1 AND {booked} < {quota}"
-        " RETURNING last_number, starts_at, service_minutes",
+        " RETURNING last_number, doctor_id, starts_at, ends_at, service_minutes",
         session_id)
 
 
@@ -66,12 +68,6 @@ async def free_slot(conn: asyncpg.Connection, session_id: int, kind: PatientKind
     booked = _COUNTER[kind]
     await conn.execute(
         f"UPDATE queue_sessions SET {booked} = {booked} - 1 WHERE session_id = $1", session_id)
-
-
-async def waiting_booking_of(conn: Executor, session_id: int, member_id: uuid.UUID) -> str | None:
-    return await conn.fetchval(
-        "SELECT booking_code FROM queue_bookings WHERE session_id = $1 AND member_id = $2"
-        " AND status = ANY($3)", session_id, member_id, _WAITING)
 
 
 async def next_sequence(conn: asyncpg.Connection, facility_code: str, kind: str,
@@ -96,13 +92,21 @@ async def insert_booking(conn: asyncpg.Connection, *, booking_code: str, session
                          member_id: uuid.UUID, kind: PatientKind, visit_kind: str | None,
                          referral_number: str | None, control_letter_number: str | None,
                          queue_number: int, estimated_service_at: datetime,
-                         now: datetime) -> None:
-    await conn.execute(
-        "INSERT INTO queue_bookings (booking_code, session_id, member_id, patient_kind,"
-        " visit_kind, referral_number, control_letter_number, queue_number, status,"
-        " estimated_service_at, booked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked',"
-        " $9, $10)", booking_code, session_id, member_id, kind.value, visit_kind,
-        referral_number, control_letter_number, queue_number, estimated_service_at, now)
+                         now: datetime) -> bool:
+    """Write the booking; False when the member already waits in this session (the
+    transaction is then aborted, to be rolled back)."""
+    try:
+        await conn.execute(
+            "INSERT INTO queue_bookings (booking_code, session_id, member_id, patient_kind,"
+            " visit_kind, referral_number, control_letter_number, queue_number, status,"
+            " estimated_service_at, booked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+            " 'booked', $9, $10)", booking_code, session_id, member_id, kind.value, visit_kind,
+            referral_number, control_letter_number, queue_number, estimated_service_at, now)
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name != ONE_PER_SESSION:
+            raise
+        return False
+    return True
 
 
 _VIEW = """
