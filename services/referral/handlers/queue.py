@@ -117,9 +117,15 @@ async def _first_slot(conn: asyncpg.Connection, facility_code: str, poli_code: s
     open_ = [s for s in candidates if now < s.ends_at(cmd.on)]
     if not open_:
         bookings.check_session_open(candidates[-1], cmd.on, now)
+    opened = await store.opened_sessions(
+        conn, [by_session[s]["schedule_id"] for s in open_], cmd.on)
     for session in open_:
-        session_id = await store.open_session(
-            conn, by_session[session], facility_code, cmd.on, session.starts_at(cmd.on),
+        schedule = by_session[session]
+        load = opened.get(schedule["schedule_id"])
+        if load is not None and load["booked_jkn"] >= load["quota_jkn"]:
+            continue  # full when read; the conditional UPDATE is what decides a slot
+        session_id = load["session_id"] if load is not None else await store.open_session(
+            conn, schedule, facility_code, cmd.on, session.starts_at(cmd.on),
             session.ends_at(cmd.on))
         slot = await store.take_slot(conn, session_id, PatientKind.JKN)
         if slot is not None:

@@ -35,9 +35,19 @@ async def schedules_on(conn: Executor, facility_code: str, poli_code: str, day: 
         facility_code, poli_code, day)
 
 
+async def opened_sessions(conn: Executor, schedule_ids: list[int], on: date) -> dict[int, Row]:
+    """The sessions already opened for these schedules on a date, by schedule: id and load."""
+    rows = await conn.fetch(
+        "SELECT schedule_id, session_id, booked_jkn, quota_jkn, booked_non_jkn, quota_non_jkn"
+        " FROM queue_sessions WHERE schedule_id = ANY($1) AND service_date = $2",
+        schedule_ids, on)
+    return {r["schedule_id"]: r for r in rows}
+
+
 async def open_session(conn: asyncpg.Connection, schedule: Row, facility_code: str,
                        on: date, starts_at: datetime, ends_at: datetime) -> int:
-    """The session of a schedule on a date, opened with the schedule's quotas if it is new."""
+    """The session of a schedule on a date, opened with the schedule's quotas if it is new
+    (two first bookings at once: one inserts, the other waits for it and reads it)."""
     session_id = await conn.fetchval(
         "INSERT INTO queue_sessions (schedule_id, service_date, facility_code, poli_code,"
         " doctor_id, starts_at, ends_at, service_minutes, quota_jkn, quota_non_jkn)"

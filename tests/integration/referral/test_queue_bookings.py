@@ -178,3 +178,14 @@ async def test_only_an_active_member_of_this_fktp_books_here(queue_pool):
     assert (r1.json()["code"], field_of(r1)) == ("not_your_fktp", "facility_code")
     assert r2.json()["code"] == "coverage_not_active" and r2.json()["reason"] == "arrears"
     assert r3.status_code == 401
+
+
+async def test_without_a_doctor_the_next_session_with_room_is_taken(queue_pool):
+    clinic = await make_facility(queue_pool, quota_jkn=1, doctors=2)
+    members = [(await make_member(queue_pool, clinic.code))[0] for _ in range(3)]
+    async with in_process_client(queue_pool) as c:
+        answers = [await c.post(BOOKINGS, json=booking(clinic), headers={**token(m), **key()})
+                   for m in members]
+    assert [r.status_code for r in answers] == [201, 201, 422]
+    assert sorted(r.json()["doctor_id"] for r in answers[:2]) == sorted(clinic.doctors)
+    assert [r.json()["queue_number"] for r in answers[:2]] == [1, 1]
