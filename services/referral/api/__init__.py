@@ -2,6 +2,11 @@
 
 from fastapi import APIRouter
 
-from services.referral.api import facilities, partners
+from services.referral.api import facilities, partners, referrals
 
-ROUTERS: list[APIRouter] = [facilities.router, partners.router]
+ROUTERS: list[APIRouter] = [
+    facilities.router,
+    partners.router,
+    referrals.members,
+    referrals.partners,
+]
