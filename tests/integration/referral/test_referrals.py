@@ -4,15 +4,18 @@ and records visits, a control letter and a back-referral; the scheduler announce
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
-from common.clock import ShiftedClock
+from common.clock import ShiftedClock, SystemClock
 from services.referral.domain.schedules import local_date
 from services.referral.handlers import referrals
+from services.referral.worker import expiry_scheduler
 from tests.integration.referral.world import (
     enrol,
     in_process_client,
@@ -240,3 +243,33 @@ async def test_a_referral_expires_after_day_90_announced_once_and_refused_with_t
             "referral_expired",
             "referral_number",
         )
+
+
+async def test_the_scheduler_announces_day_91_not_day_90(referral_pool, world):
+    """The worker's loop (as the service runs it) on a referral at each side of the boundary."""
+    w = world
+    numbers = {}
+    async with referral_pool.acquire() as conn, conn.transaction():
+        for age in (90, 91):
+            cmd = referrals.IssueReferral(w["fktp"], **referral_body(w))
+            at = datetime.now(UTC) - timedelta(days=age)
+            numbers[age] = (await referrals.issue_referral(conn, cmd, now=at))["referral_number"]
+    rt = SimpleNamespace(
+        pool=referral_pool,
+        clock=SystemClock(),
+        settings=SimpleNamespace(expiry_interval_seconds=0.05),
+    )
+    task = asyncio.create_task(expiry_scheduler(rt))
+    try:
+        for _ in range(200):
+            announced = await staged(referral_pool, "ReferralExpired", w["member"].member_id)
+            if announced:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+    assert [e["referral_number"] for e in announced] == [numbers[91]]
+    status = await referral_pool.fetchval(
+        "SELECT status FROM referrals WHERE number = $1", numbers[90]
+    )
+    assert status == "active"
