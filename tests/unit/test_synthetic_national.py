@@ -10,7 +10,7 @@ from services.referral.domain.polis import POLIS
 from services.referral.domain.schedules import Session, check_weekly_schedule
 from synthetic.catalogue import catalogue
 from synthetic.facilities import facilities
-from synthetic.national import FKTP_TOTAL, HOSPITAL_TOTAL, _EXTENT, national_facilities
+from synthetic.national import _EXTENT, FKTP_TOTAL, HOSPITAL_TOTAL, national_facilities
 from synthetic.regions import PROVINCES
 
 
