@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 import asyncpg
-from fastapi import Header, Request
+from fastapi import Header, Request, Response
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from common import bridging
-from common.errors import DomainError, Unauthenticated
+from common.errors import DomainError, InvalidInput, Unauthenticated
+from common.idempotency import Guard, set_principal
 from common.problems import Problem, from_domain, validation_problem
 from common.runtime import Runtime, RuntimeDep
 
@@ -75,6 +76,10 @@ class PartnerDirectory:
             self._partners = await self._load(rt.pool, rt.settings.seal_key)
             self._loaded = time.monotonic()
         return self._partners.get(cons_id)
+
+
+def _pool(request: Request) -> asyncpg.Pool:
+    return request.app.state.runtime.pool
 
 
 def _unsigned(field: str) -> Unauthenticated:
@@ -130,6 +135,7 @@ class PartnerAuth:
             except Unauthenticated as error:
                 await self._record(rt.pool, cons_id, route_of(request), f"refused:{error.code}")
                 raise refusal(error) from None
+            set_principal(request, f"partner:{cons_id}")  # scopes its Idempotency-Keys
             return found
 
         return partner
@@ -144,7 +150,7 @@ class PartnerAuth:
             return model.model_validate(raw)
         except ValidationError as exc:
             await self._record(
-                request.app.state.runtime.pool,
+                _pool(request),
                 partner.cons_id,
                 route_of(request),
                 "refused:validation_failed",
@@ -172,4 +178,35 @@ class PartnerAuth:
             return result
         except DomainError as error:
             await self._record(pool, partner.cons_id, path, f"refused:{error.code}")
+            raise refusal(error) from None
+
+    async def write(
+        self,
+        request: Request,
+        partner: Partner,
+        guard: Guard,
+        body: BaseModel,
+        effect: Callable[[asyncpg.Connection], Awaitable[Any]],
+    ) -> Response:
+        """A partner's write, once per Idempotency-Key (required: the door resends a partner
+        call that was never answered): the effect, its audit row and the stored answer commit
+        together; a retry gets the first answer; a refusal is recorded and answered bridged."""
+        path = route_of(request)
+
+        async def audited(conn: asyncpg.Connection) -> dict[str, Any]:
+            result = await effect(conn)
+            await self._record(conn, partner.cons_id, path, "ok")
+            return bridging.ok(result)
+
+        try:
+            if not guard.key:
+                raise InvalidInput(
+                    "idempotency_key_missing",
+                    "Send an Idempotency-Key with this call.",
+                    "Sertakan Idempotency-Key pada panggilan ini.",
+                    field="Idempotency-Key",
+                )
+            return await guard.run(body, audited)
+        except DomainError as error:
+            await self._record(_pool(request), partner.cons_id, path, f"refused:{error.code}")
             raise refusal(error) from None

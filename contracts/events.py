@@ -513,12 +513,13 @@ class VisitRecorded(Event):
     type = "VisitRecorded"
     topic = topics.REFERRAL
 
-    visit_id: uuid.UUID
+    visit_number: str = Field(description="the visit's 19-character number (kind V)")
     member_id: uuid.UUID
     facility_code: str
     poli_code: str
     visited_on: date
     referral_number: str | None = None
+    control_letter_number: str | None = None
     booking_code: str | None = None
 
 

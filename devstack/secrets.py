@@ -13,8 +13,10 @@ import secrets
 
 SERVICES = ("membership", "billing", "referral", "notify")
 DEMO_OFFICER_PASSWORD = "MEMBERSHIP_DEMO_OFFICER_PASSWORD"
-# The seed upserts billing's demo bank and facility partners only when these are set.
-DEMO_PARTNER_SECRETS = ("BILLING_DEMO_BANK_SECRET", "BILLING_DEMO_FACILITY_SECRET")
+# The seeds upsert billing's demo bank and facility (referral's demo hospital too) and
+# referral's demo FKTP partner only when these are set.
+DEMO_PARTNER_SECRETS = ("BILLING_DEMO_BANK_SECRET", "BILLING_DEMO_FACILITY_SECRET",
+                        "REFERRAL_DEMO_FKTP_SECRET")
 
 
 def compose_env() -> dict[str, str]:

@@ -12,15 +12,16 @@ ROUTES: dict[str, str] = {
     "/v1/me/payments": "billing",
     "/v1/me/autodebit": "billing",
     "/v1/me/rehab-plans": "billing",
+    "/v1/me/referrals": "referral",
     "/v1/families": "membership",
     "/v1/staff": "membership",
     "/v1/officer": "membership",
     "/v1/faskes": "referral",
     "/v1/me/queue-bookings": "referral",
     "/v1/me/visits": "referral",
-    "/v1/partners/facility/queue": "referral",
     "/v1/partners/bank": "billing",
-    "/v1/partners/facility": "billing",
+    "/v1/partners/facility": "referral",
+    "/v1/partners/facility/penalty": "billing",
     "/v1/ops/billing": "billing",
     "/v1/notifications": "notify",
 }
@@ -34,13 +35,13 @@ SENSITIVE = ("/v1/registrations", "/v1/auth", "/v1/staff", "/v1/families")
 
 # Banks and facilities calling with the bridging signature (X-cons-id): limited per client
 # address and per partner, high enough for a bank's whole payment stream (GATEWAY_PARTNER_*).
-PARTNER = ("/v1/partners/bank", "/v1/partners/facility", "/v1/partners/facility/queue")
+PARTNER = ("/v1/partners/bank", "/v1/partners/facility")
 
 # Answers carrying tokens or personal data: never stored by a browser or a shared cache.
 NO_STORE = ("/v1/auth", "/v1/me", "/v1/registrations", "/v1/families", "/v1/staff",
             "/v1/officer", "/v1/me/bills", "/v1/me/payments", "/v1/me/autodebit",
-            "/v1/me/rehab-plans", "/v1/me/queue-bookings", "/v1/me/visits", *PARTNER,
-            "/v1/ops/billing")
+            "/v1/me/rehab-plans", "/v1/me/referrals", "/v1/me/queue-bookings", "/v1/me/visits",
+            *PARTNER, "/v1/ops/billing")
 
 
 def most_specific_first() -> list[str]:

@@ -13,6 +13,7 @@ from services.notify import handlers, queue_calls
 from services.notify.channels import Channels
 from services.notify.domain.delivery import DeliverDue
 from services.notify.domain.recipients import tells_payer, worth_telling
+from services.notify.referral_handlers import on_referral_issued
 
 # Each event type is published on one topic, its contract's: membership's and billing's today.
 TOPIC_OF = {event.type: event.topic for event in registered_events()}
@@ -22,6 +23,7 @@ ROUTES: dict[tuple[str, str], Handler] = {
 }
 ROUTES[(events.QueueNumberCalled.topic, events.QueueNumberCalled.type)] = (
     queue_calls.on_queue_number_called)
+ROUTES[(events.ReferralIssued.topic, events.ReferralIssued.type)] = on_referral_issued
 # Bills and payments of employers and the government name no member to tell.
 PAYER_EVENTS = frozenset({events.BillIssued.type, events.PaymentReceived.type})
 

@@ -27,6 +27,7 @@ def build() -> ServiceDefinition:
         settings=Settings(),
         migrations=Path(__file__).parent / "migrations",
         routers=api.ROUTERS,
+        tasks=[worker.expiry_scheduler],
         expiring=EXPIRING,
     )
     # Read the clock at call time: the test clock replaces defn.clock after build().

@@ -34,3 +34,49 @@ class EligibilityQuery(Strict):
     card_number: CardNumber | None = None
     nik: Nik | None = None
     date: Day | None = None
+
+
+DocumentNumber = text(19, min_length=19)
+FacilityCode = text(8, min_length=8, pattern=r"^[0-9A-Z]{8}$")
+
+
+class ReferralCreate(Strict):
+    """An FKTP's referral (POST /v1/partners/facility/referrals); the rules check the codes
+    (ICD-10 form, poli at the destination, service type) and name the field they refuse."""
+
+    card_number: CardNumber
+    destination_code: FacilityCode
+    poli_code: text(8)
+    diagnosis: text(16)
+    service_type: text(1)
+    notes: text(400) = ""
+
+
+class VisitCreate(Strict):
+    """A visit a facility records (POST /v1/partners/facility/visits); `visited_on` today
+    (WIB) when left out; a hospital names the referral or control letter it serves under."""
+
+    card_number: CardNumber
+    poli_code: text(8)
+    visited_on: Day | None = None
+    referral_number: DocumentNumber | None = None
+    control_letter_number: DocumentNumber | None = None
+
+
+class ControlLetterCreate(Strict):
+    """A hospital's control letter for a repeat visit (POST .../control-letters)."""
+
+    referral_number: DocumentNumber
+    visit_number: DocumentNumber
+    poli_code: text(8)
+    planned_date: Day
+    doctor_id: text(32) | None = None
+
+
+class BackReferralCreate(Strict):
+    """A hospital's back-referral to the member's FKTP (POST .../back-referrals)."""
+
+    referral_number: DocumentNumber
+    diagnosis: text(16)
+    programme: text(2)
+    advice: text(400)

@@ -12,10 +12,8 @@ from typing import Any
 
 import asyncpg
 
-from common import outbox
 from common.errors import Conflict, NotFound
-from common.logs import current_correlation_id
-from contracts import events, wrap
+from contracts import events
 from services.referral.domain import bookings, queue
 from services.referral.domain.bookings import PatientKind
 from services.referral.domain.control_letters import ControlLetter
@@ -36,18 +34,14 @@ from services.referral.domain.referrals import Referral
 from services.referral.domain.refusals import refused
 from services.referral.domain.rules import WIB
 from services.referral.domain.schedules import Session, day_code, local_date
+from services.referral.handlers import documents
 from services.referral.handlers.eligibility import coverage_of
-from services.referral.store import booking_inputs as inputs
-from services.referral.store import members
+from services.referral.handlers.referrals import as_domain
+from services.referral.handlers.visits import letter_of
+from services.referral.store import letters, members
 from services.referral.store import queue as store
-
-
-async def stage(conn: asyncpg.Connection, event: events.Event, member_id: Any,
-                now: datetime) -> None:
-    """Stage a queue event in the outbox, keyed by the member (their events stay in order)."""
-    env = wrap(event, producer="referral", key=str(member_id),
-               correlation_id=current_correlation_id(), occurred_at=now)
-    await outbox.add_event(conn, env, event)
+from services.referral.store import referrals as referral_store
+from services.referral.store.events import stage
 
 
 def _not_found() -> NotFound:
@@ -82,23 +76,26 @@ def view(row: Any) -> dict[str, Any]:
     }
 
 
-async def _documents(conn: asyncpg.Connection, raw: str | None,
-                     ) -> tuple[Referral | None, ControlLetter | None]:
-    """The referral (and control letter) a booking names; an unknown number is not found."""
+async def _documents(conn: asyncpg.Connection, raw: str | None, member_id: Any,
+                     card_number: str) -> tuple[Referral | None, ControlLetter | None]:
+    """The referral (and control letter) a booking names; someone else's, or an unknown
+    number, is not found alike."""
     if raw is None:
         return None, None
     kind, number = referral_document(raw)
     control = None
     if kind is Kind.CONTROL_LETTER:
-        control = await inputs.control_letter(conn, number)
+        row = await letters.control_letter_for_update(conn, number)
+        if row is not None and row["member_id"] == member_id:
+            control = letter_of(row, card_number)
         number = control.referral_number if control is not None else ""
-    found = await inputs.referral(conn, number) if number else None
-    if found is None:
+    found = await referral_store.by_number(conn, number) if number else None
+    if found is None or found["member_id"] != member_id:
         raise NotFound("document_not_found",
                        "No referral or control letter with this number is yours.",
                        "Tidak ada rujukan atau surat kontrol Anda dengan nomor ini.",
                        field="referral_number")
-    return found, control
+    return as_domain(found), control
 
 
 def _sessions(rows: list[Any]) -> list[tuple[Session, Any]]:
@@ -137,25 +134,24 @@ async def book(conn: asyncpg.Connection, cmd: BookQueue, *, now: datetime) -> di
     """Take the first slot left in the day's sessions of the poli (the doctor's, if named)."""
     bookings.check_booking_date(cmd.on, now)
     poli = check_poli_code(cmd.poli_code)
-    site = await inputs.site(conn, cmd.facility_code)
-    if site is None:
+    found = await documents.site(conn, cmd.facility_code)
+    if found is None:
         raise NotFound("faskes_not_found", "No facility has this code.",
                        "Faskes dengan kode ini tidak ditemukan.", field="facility_code")
+    site = found[0]
     member = await members.by_id(conn, cmd.member_id)
     if member is None:
         raise refused("member_id", "coverage_not_active", "Your coverage is not active.",
                       "Kepesertaan Anda tidak aktif.", reason="non_active")
     cover = coverage_of(member)
-    referral, control = await _documents(conn, cmd.referral_number)
+    referral, control = await _documents(conn, cmd.referral_number, cmd.member_id,
+                                         cover.card_number)
     visit_kind = bookings.check_route(
         site, eligibility(cover, site.code, site.facility_type, cmd.on),
         card_number=cover.card_number, poli_code=poli.code, on=cmd.on,
         referral=referral, control=control)
     session_id, slot = await _first_slot(conn, site.code, poli.code, cmd, now)
-    booked_on = local_date(now)
-    code = bookings.booking_code(
-        site.code, booked_on, await store.next_sequence(conn, site.code, Kind.BOOKING.value,
-                                                        booked_on))
+    code = await documents.next_number(conn, site.code, Kind.BOOKING, local_date(now))
     number = slot["last_number"]
     ahead = await store.count_ahead(conn, session_id, number)
     eta = queue.estimated_service_at(slot["starts_at"], slot["service_minutes"], ahead)
@@ -171,7 +167,7 @@ async def book(conn: asyncpg.Connection, cmd: BookQueue, *, now: datetime) -> di
     await stage(conn, events.QueueBooked(
         booking_code=code, member_id=cmd.member_id, facility_code=site.code,
         poli_code=poli.code, service_date=cmd.on, queue_number=number,
-        estimated_service_at=eta), cmd.member_id, now)
+        estimated_service_at=eta), str(cmd.member_id))
     # The answer from what was just written: no read back while the session is locked.
     return view({**written, **dict(slot), "facility_code": site.code, "poli_code": poli.code,
                  "service_date": cmd.on, "status": queue.Status.BOOKED.value, "ahead": ahead,
@@ -203,7 +199,7 @@ async def end_booking(conn: asyncpg.Connection, row: Any, status: queue.Status, 
     await store.free_slot(conn, row["session_id"], PatientKind(row["patient_kind"]))
     await stage(conn, events.QueueBookingCancelled(
         booking_code=row["booking_code"], member_id=row["member_id"], reason=reason),
-        row["member_id"], now)
+        str(row["member_id"]))
 
 
 async def cancel(conn: asyncpg.Connection, cmd: CancelBooking, *, now: datetime,

@@ -17,8 +17,9 @@ from services.referral.domain import queue, tasks
 from services.referral.domain.polis import poli_name
 from services.referral.domain.queue import Status
 from services.referral.domain.queue_commands import CallBooking, RecordTaskTime, check_booking_code
-from services.referral.handlers.queue import end_booking, stage, view
+from services.referral.handlers.queue import end_booking, view
 from services.referral.store import queue as store
+from services.referral.store.events import stage
 
 
 async def _locked_here(conn: asyncpg.Connection, facility_code: str, raw_code: str) -> Any:
@@ -38,7 +39,7 @@ async def _called(conn: asyncpg.Connection, row: Any, now: datetime) -> None:
         queue_number=row["queue_number"], called_at=now,
         queue_label=queue.queue_label(row["poli_code"], row["queue_number"]),
         facility_name=row["facility_name"], poli_name=poli_name(row["poli_code"])),
-        row["member_id"], now)
+        str(row["member_id"]))
 
 
 async def call(conn: asyncpg.Connection, cmd: CallBooking, *, now: datetime) -> dict[str, Any]:

@@ -80,17 +80,6 @@ async def free_slot(conn: asyncpg.Connection, session_id: int, kind: PatientKind
         f"UPDATE queue_sessions SET {booked} = {booked} - 1 WHERE session_id = $1", session_id)
 
 
-async def next_sequence(conn: asyncpg.Connection, facility_code: str, kind: str,
-                        month: date) -> int:
-    """The next document sequence of a kind at a facility in a month (one upsert, no gaps
-    handed out twice)."""
-    return await conn.fetchval(
-        "INSERT INTO document_sequences (facility_code, kind, month, last_value)"
-        " VALUES ($1, $2, $3, 1) ON CONFLICT (facility_code, kind, month)"
-        " DO UPDATE SET last_value = document_sequences.last_value + 1 RETURNING last_value",
-        facility_code, kind, month.replace(day=1))
-
-
 async def count_ahead(conn: Executor, session_id: int, queue_number: int) -> int:
     """The session's lower numbers still waiting or with the doctor."""
     return await conn.fetchval(
