@@ -36,13 +36,18 @@ async def test_a_call_moves_the_booking_and_tells_the_member(queue_pool):
     desk = await make_partner(queue_pool, clinic)
     async with in_process_client(queue_pool) as c:
         code, member = await _booked(queue_pool, c, clinic)
-        called = await c.post(f"{DESK}/{code}/call", headers=desk.headers())
-        again = await c.post(f"{DESK}/{code}/call", headers=desk.headers())
+        once = key()
+        called = await c.post(f"{DESK}/{code}/call", headers={**desk.headers(), **once})
+        resent = await c.post(f"{DESK}/{code}/call", headers={**desk.headers(), **once})
+        again = await c.post(f"{DESK}/{code}/call", headers={**desk.headers(), **key()})
+        keyless = await c.post(f"{DESK}/{code}/call", headers=desk.headers())
         mine = await c.get(f"{BOOKINGS}/{code}", headers=token(member))
     assert called.status_code == 200, called.text
     assert called.json()["metaData"]["code"] == "200"
     assert called.json()["response"]["status"] == "called"
+    assert resent.content == called.content  # the door resends: the first answer again
     assert again.status_code == 409 and again.json()["metaData"]["code"] == "201"
+    assert keyless.status_code == 422 and field_of(keyless) == "Idempotency-Key"
     assert mine.json()["status"] == "called" and mine.json()["called_at"]
     [event] = await staged(queue_pool, "QueueNumberCalled", code)
     assert event["payload"]["queue_number"] == 1 and event["key"] == str(member)
@@ -50,7 +55,8 @@ async def test_a_call_moves_the_booking_and_tells_the_member(queue_pool):
             event["payload"]["poli_name"]) == ("UMU-001", "Faskes Uji", "Poli Umum")
     calls = await queue_pool.fetch(
         "SELECT outcome FROM partner_calls WHERE cons_id = $1 ORDER BY id", desk.cons_id)
-    assert [r["outcome"] for r in calls] == ["ok", "refused:cannot_call"]
+    assert [r["outcome"] for r in calls] == [
+        "ok", "refused:cannot_call", "refused:idempotency_key_missing"]
 
 
 async def test_task_times_come_in_order_and_move_the_booking(queue_pool):
@@ -62,7 +68,7 @@ async def test_task_times_come_in_order_and_move_the_booking(queue_pool):
 
         async def task(task_id: int, at_ms: int):
             return await c.post(f"{DESK}/{code}/tasks", json={"task_id": task_id, "time": at_ms},
-                                headers=desk.headers())
+                                headers={**desk.headers(), **key()})
 
         skipped = await task(4, now_ms - 60_000)
         assert skipped.status_code == 422 and field_of(skipped) == "task_id"
@@ -83,7 +89,7 @@ async def test_a_no_show_frees_its_slot(queue_pool):
     desk = await make_partner(queue_pool, clinic)
     async with in_process_client(queue_pool) as c:
         code, _ = await _booked(queue_pool, c, clinic)
-        gone = await c.post(f"{DESK}/{code}/tasks", headers=desk.headers(),
+        gone = await c.post(f"{DESK}/{code}/tasks", headers={**desk.headers(), **key()},
                             json={"task_id": 99, "time": int(time.time() * 1000)})
         assert gone.json()["response"]["status"] == "no_show"
         await _booked(queue_pool, c, clinic)  # the one slot is free again
@@ -96,7 +102,7 @@ async def test_another_facility_and_an_unsigned_call_are_refused(queue_pool):
     stranger = await make_partner(queue_pool, other)
     async with in_process_client(queue_pool) as c:
         code, _ = await _booked(queue_pool, c, clinic)
-        theirs = await c.post(f"{DESK}/{code}/call", headers=stranger.headers())
+        theirs = await c.post(f"{DESK}/{code}/call", headers={**stranger.headers(), **key()})
         unsigned = await c.post(f"{DESK}/{code}/call")
     assert theirs.status_code == 404 and theirs.json()["code"] == "booking_not_found"
     assert unsigned.status_code == 401
