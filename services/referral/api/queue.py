@@ -56,6 +56,7 @@ class QueueBookingPublic(BaseModel):
     status: str
     visit_kind: str | None
     referral_number: str | None
+    control_letter_number: str | None
     estimated_service_at: datetime
     people_ahead: int | None
     wait_seconds: int | None

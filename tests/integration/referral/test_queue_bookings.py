@@ -189,3 +189,30 @@ async def test_without_a_doctor_the_next_session_with_room_is_taken(queue_pool):
     assert [r.status_code for r in answers] == [201, 201, 422]
     assert sorted(r.json()["doctor_id"] for r in answers[:2]) == sorted(clinic.doctors)
     assert [r.json()["queue_number"] for r in answers[:2]] == [1, 1]
+
+
+async def test_a_control_letter_books_its_repeat_visit_and_only_its_holder(queue_pool):
+    fktp = await make_facility(queue_pool)
+    hospital = await make_facility(queue_pool, "fkrtl", "INT")
+    member, card = await make_member(queue_pool, fktp.code)
+    stranger, _ = await make_member(queue_pool, fktp.code)
+    referral = await make_referral(queue_pool, member, card, fktp.code, hospital)
+    visit, letter = f"{hospital.code}1226V000001", f"{hospital.code}1226K000001"
+    await queue_pool.execute(
+        "INSERT INTO visits (number, member_id, facility_code, poli_code, visited_on,"
+        " referral_number, recorded_at) VALUES ($1, $2, $3, 'INT', current_date, $4, now())",
+        visit, member, hospital.code, referral)
+    await queue_pool.execute(
+        "INSERT INTO control_letters (number, referral_number, visit_number, member_id,"
+        " facility_code, poli_code, issued_on, planned_on, issued_at)"
+        " VALUES ($1, $2, $3, $4, $5, 'INT', current_date - 1, $6, now())",
+        letter, referral, visit, member, hospital.code, tomorrow())
+    async with in_process_client(queue_pool) as c:
+        ok = await c.post(BOOKINGS, json=booking(hospital, referral_number=letter),
+                          headers={**token(member), **key()})
+        theirs = await c.post(BOOKINGS, json=booking(hospital, referral_number=letter),
+                              headers={**token(stranger), **key()})
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["visit_kind"] == "3" and ok.json()["control_letter_number"] == letter
+    assert ok.json()["referral_number"] == referral  # the episode it continues
+    assert theirs.status_code == 404 and theirs.json()["code"] == "document_not_found"
