@@ -16,6 +16,8 @@ from contracts import topics
 from contracts.envelope import Event
 
 Channel = Literal["email", "sms"]
+# Where notify delivers: push and chat joined email and SMS in issue 17.
+DeliveryChannel = Literal["push", "chat", "email", "sms"]
 Locale = Literal["id", "en"]
 
 
@@ -582,7 +584,7 @@ class NotificationSent(Event):
     notification_id: uuid.UUID
     source_event_id: uuid.UUID
     member_id: uuid.UUID | None = None
-    channel: Channel
+    channel: DeliveryChannel
     attempt: int
 
 
@@ -595,7 +597,22 @@ class NotificationFailed(Event):
     notification_id: uuid.UUID
     source_event_id: uuid.UUID
     member_id: uuid.UUID | None = None
-    channel: Channel
+    channel: DeliveryChannel
     attempt: int
     error: str
     final: bool
+
+
+class NotificationDelivered(Event):
+    """A provider's signed receipt says the message reached the phone (`delivered`) or was
+    opened (`read`); a late or repeated receipt publishes nothing."""
+
+    type = "NotificationDelivered"
+    topic = topics.NOTIFY
+
+    notification_id: uuid.UUID
+    source_event_id: uuid.UUID
+    member_id: uuid.UUID | None = None
+    channel: DeliveryChannel
+    status: Literal["delivered", "read"]
+    at: datetime

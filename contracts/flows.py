@@ -49,6 +49,6 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
         events.MemberRequestUpdated.type, events.ComplaintFiled.type,
         events.ComplaintAnswered.type, events.AccountLoginLocked.type,
         events.BillIssued.type, events.BillReminderIssued.type, events.PaymentReceived.type,
-        events.CoverageStatusChanged.type, events.QueueNumberCalled.type,
-        events.ReferralIssued.type)),
+        events.CoverageStatusChanged.type, events.SessionEnded.type,
+        events.QueueNumberCalled.type, events.ReferralIssued.type)),
 )

@@ -44,6 +44,8 @@ class Ports:
     smtp: int = 1025
     mail_http: int = 8025
     sms: int = 8026
+    push: int = 8027
+    chat: int = 8028
 
     ENV = {
         "gateway": "GATEWAY_PORT", "gateway_app": "GATEWAY_APP_PORT",
@@ -52,6 +54,7 @@ class Ports:
         "notify": "NOTIFY_HTTP_PORT", "kafka": "KAFKA_PORT",
         "kafka_controller": "KAFKA_CONTROLLER_PORT", "postgres": "POSTGRES_PORT",
         "smtp": "SMTP_PORT", "mail_http": "MAIL_SINK_HTTP_PORT", "sms": "SMS_SINK_PORT",
+        "push": "PUSH_SINK_PORT", "chat": "CHAT_SINK_PORT",
     }
 
     @classmethod
@@ -62,7 +65,7 @@ class Ports:
 
 # Every port but the broker's and the database's: what a test or benchmark run moves.
 PORT_NAMES = ("gateway", "gateway_app", "gateway_metrics", "membership", "billing", "referral",
-              "notify", "smtp", "mail_http", "sms")
+              "notify", "smtp", "mail_http", "sms", "push", "chat")
 
 SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD",
                 "MEMBERSHIP_DEMO_OFFICER_PASSWORD", "JKN_NIK_DIGEST_KEY")
@@ -197,6 +200,12 @@ def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, 
         sinks |= {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(ports.smtp), "SMTP_TLS": "none"}
     if sms_sink:
         sinks["SMS_PROVIDER_URL"] = f"http://127.0.0.1:{ports.sms}/v1/messages"
+    push_sink, chat_sink = not env.get("PUSH_PROVIDER_URL"), not env.get("CHAT_PROVIDER_URL")
+    if push_sink:
+        sinks["PUSH_PROVIDER_URL"] = (
+            f"http://127.0.0.1:{ports.push}/v1/projects/jkn-local/messages:send")
+    if chat_sink:
+        sinks["CHAT_PROVIDER_URL"] = f"http://127.0.0.1:{ports.chat}/v19.0/jkn-local/messages"
     base = {**env, **sinks, "PYTHONUNBUFFERED": "1"}
     specs = []
     if mail_sink or sms_sink:
@@ -204,7 +213,9 @@ def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, 
             "sinks",
             [py, "-m", "devstack.sinks", "--smtp-port", str(ports.smtp), "--http-port",
              str(ports.mail_http), "--sms-port", str(ports.sms),
-             *(["--no-mail"] if not mail_sink else []), *(["--no-sms"] if not sms_sink else [])],
+             "--push-port", str(ports.push), "--chat-port", str(ports.chat),
+             *(["--no-mail"] if not mail_sink else []), *(["--no-sms"] if not sms_sink else []),
+             *(["--no-push"] if not push_sink else []), *(["--no-chat"] if not chat_sink else [])],
             base, f"http://127.0.0.1:{ports.mail_http if mail_sink else ports.sms}/healthz",
         ))
     for service in SERVICES:

@@ -1,4 +1,10 @@
-"""Local stand-ins for the mail and SMS providers: `python -m devstack.sinks`."""
+"""Local stand-ins for the mail, SMS, push (FCM HTTP v1) and chat (WhatsApp Cloud API) providers:
+`python -m devstack.sinks`.
+
+Each HTTP provider can be told to fail or slow down (`POST /api/faults`), so tests and demos can
+watch notify's retries: {"down_seconds": 60} answers 503 for a minute, {"delay_ms": 300} slows
+every answer, {"gone_tokens": [...]} makes push answer 404 UNREGISTERED for those tokens.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ import json
 import os
 import re
 import signal
+import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
@@ -36,10 +43,14 @@ class Store:
         self.items: list[dict[str, Any]] = []
         if path is not None and path.is_file():
             self.items = [json.loads(line) for line in path.read_text().splitlines() if line]
+        # Providers dedupe on the client's reference; a dict keeps that O(1) under load.
+        self.by_reference = {m["reference"]: m for m in self.items if m.get("reference")}
 
     def add(self, item: dict[str, Any]) -> None:
         """Keep one message."""
         self.items.append(item)
+        if item.get("reference"):
+            self.by_reference[item["reference"]] = item
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a") as fh:
@@ -48,12 +59,54 @@ class Store:
     def clear(self) -> None:
         """Forget every message."""
         self.items.clear()
+        self.by_reference.clear()
         if self.path is not None:
             self.path.unlink(missing_ok=True)
 
     def select(self, match: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
         """Messages for which match is true, oldest first."""
         return [m for m in self.items if match(m)]
+
+
+class Faults(BaseModel):
+    """What a provider sink is told to do wrong; `down_seconds` counts from when it is set."""
+
+    down_seconds: float = Field(0, ge=0, le=3600)
+    delay_ms: int = Field(0, ge=0, le=30_000)
+    status: int = Field(503, ge=400, le=599)
+    gone_tokens: list[str] = Field(default_factory=list, max_length=1000)
+
+
+class FaultState:
+    def __init__(self) -> None:
+        self.faults, self.down_until = Faults(), 0.0
+
+    def set(self, faults: Faults) -> None:
+        self.faults, self.down_until = faults, time.monotonic() + faults.down_seconds
+
+    async def refusal(self) -> Response | None:
+        """Sleep as told; the failing answer while down, else None."""
+        if self.faults.delay_ms:
+            await asyncio.sleep(self.faults.delay_ms / 1000)
+        if time.monotonic() < self.down_until:
+            return Response(status_code=self.faults.status)
+        return None
+
+
+def _fault_routes(app: FastAPI, state: FaultState) -> None:
+    @app.post("/api/faults", status_code=204)
+    def set_faults(body: Faults) -> Response:
+        state.set(body)
+        return Response(status_code=204)
+
+
+def _accepted_once(store: Store, reference: str | None) -> dict[str, Any] | None:
+    """The message already accepted under this client reference (providers dedupe on it), and
+    the count of such repeats kept on it."""
+    seen = store.by_reference.get(reference) if reference else None
+    if seen is not None:
+        seen["repeats"] = seen.get("repeats", 0) + 1
+    return seen
 
 
 def _now() -> str:
@@ -148,36 +201,101 @@ class SmsIn(BaseModel):
 def sms_app(store: Store) -> FastAPI:
     """HTTP API imitating an SMS provider, plus a view of what it 'sent'."""
     app = FastAPI(title="sms sink")
+    faults = FaultState()
+    _fault_routes(app, faults)
 
-    @app.post("/v1/messages", status_code=202)
-    def send_sms(body: SmsIn) -> dict[str, str]:
-        if body.reference:  # providers dedupe on the client's reference: retries are safe
-            for m in store.items:
-                if m["reference"] == body.reference:
-                    return {"id": m["id"], "status": "accepted"}
+    @app.post("/v1/messages", status_code=202, response_model=None)
+    async def send_sms(body: SmsIn) -> dict[str, str] | Response:
+        if (refused := await faults.refusal()) is not None:
+            return refused
+        # Providers dedupe on the client's reference: retries are safe.
+        if (seen := _accepted_once(store, body.reference)) is not None:
+            return {"id": seen["id"], "status": "accepted"}
         item = {"id": uuid.uuid4().hex, "to": body.to, "text": body.text,
                 "reference": body.reference, "received_at": _now()}
         store.add(item)
         print(redact(f"sms to {body.to} ({len(body.text)} chars)"), flush=True)
         return {"id": item["id"], "status": "accepted"}
 
+    _listing(app, store, "SMS sink", ["received_at", "to", "text", "reference"])
+    return app
+
+
+def _listing(app: FastAPI, store: Store, title: str, cols: list[str]) -> None:
     @app.get("/api/messages")
-    def list_sms(to: str | None = None) -> list[dict[str, Any]]:
+    def list_messages(to: str | None = None) -> list[dict[str, Any]]:
         return store.select(lambda m: to is None or m["to"] == to.strip())
 
     @app.delete("/api/messages", status_code=204)
-    def clear_sms() -> Response:
+    def clear_messages() -> Response:
         store.clear()
         return Response(status_code=204)
 
     @app.get("/", response_class=HTMLResponse)
-    def sms_page() -> HTMLResponse:
-        return _page("SMS sink", store.items, ["received_at", "to", "text", "reference"])
+    def page() -> HTMLResponse:
+        return _page(title, store.items, cols)
 
     @app.get("/healthz")
-    def sms_health() -> dict[str, str]:
+    def health() -> dict[str, str]:
         return {"status": "ok"}
 
+
+def push_app(store: Store) -> FastAPI:
+    """HTTP API shaped like FCM HTTP v1's messages:send, plus a view of what it 'pushed'."""
+    app = FastAPI(title="push sink")
+    faults = FaultState()
+    _fault_routes(app, faults)
+
+    @app.post("/v1/projects/{project}/messages:send", response_model=None)
+    async def send_push(project: str, body: dict[str, Any]) -> dict[str, str] | Response:
+        if (refused := await faults.refusal()) is not None:
+            return refused
+        message = body.get("message") or {}
+        token = str(message.get("token", ""))
+        if token in faults.faults.gone_tokens:
+            return Response(json.dumps({"error": {
+                "code": 404, "status": "NOT_FOUND", "message": "Requested entity was not found.",
+                "details": [{"@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError",
+                             "errorCode": "UNREGISTERED"}]}}), 404,
+                media_type="application/json")
+        reference = (message.get("data") or {}).get("reference")
+        if (seen := _accepted_once(store, reference)) is not None:
+            return {"name": seen["id"]}
+        note = message.get("notification") or {}
+        item = {"id": f"projects/{project}/messages/{uuid.uuid4().int % 10**16}", "to": token,
+                "title": note.get("title", ""), "text": note.get("body", ""),
+                "reference": reference, "received_at": _now()}
+        store.add(item)
+        return {"name": item["id"]}
+
+    _listing(app, store, "Push sink", ["received_at", "to", "title", "text", "reference"])
+    return app
+
+
+def chat_app(store: Store) -> FastAPI:
+    """HTTP API shaped like the WhatsApp Business Cloud API's /messages, plus a view."""
+    app = FastAPI(title="chat sink")
+    faults = FaultState()
+    _fault_routes(app, faults)
+
+    @app.post("/{version}/{phone_number_id}/messages", response_model=None)
+    async def send_chat(version: str, phone_number_id: str,
+                        body: dict[str, Any]) -> dict[str, Any] | Response:
+        if (refused := await faults.refusal()) is not None:
+            return refused
+        to = str(body.get("to", ""))
+        reference = body.get("biz_opaque_callback_data")
+        seen = _accepted_once(store, reference)
+        if seen is None:
+            seen = {"id": f"wamid.{uuid.uuid4().hex}", "to": to,
+                    "text": (body.get("text") or {}).get("body", ""), "reference": reference,
+                    "received_at": _now()}
+            store.add(seen)
+            print(redact(f"chat to {to} ({len(seen['text'])} chars)"), flush=True)
+        return {"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}],
+                "messages": [{"id": seen["id"]}]}
+
+    _listing(app, store, "Chat sink", ["received_at", "to", "text", "reference"])
     return app
 
 
@@ -191,7 +309,8 @@ class _Server(uvicorn.Server):
 
 async def serve(host: str, smtp_port: int, http_port: int, sms_port: int,
                 store: Path | None = None, sms_store: Path | None = None, *,
-                mail_sink: bool = True, sms_sink: bool = True) -> None:
+                mail_sink: bool = True, sms_sink: bool = True,
+                push_port: int | None = None, chat_port: int | None = None) -> None:
     """Run the SMTP sink and both HTTP apps (or the one wanted) until SIGTERM/SIGINT."""
     loop = asyncio.get_running_loop()
     smtp = None
@@ -210,6 +329,10 @@ async def serve(host: str, smtp_port: int, http_port: int, sms_port: int,
         apps.append((mail_app(mail), http_port))
     if sms_sink:
         apps.append((sms_app(Store(sms_store)), sms_port))
+    if push_port:
+        apps.append((push_app(Store(None)), push_port))
+    if chat_port:
+        apps.append((chat_app(Store(None)), chat_port))
     servers = [
         _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
         for app, port in apps
@@ -223,7 +346,9 @@ async def serve(host: str, smtp_port: int, http_port: int, sms_port: int,
         loop.add_signal_handler(sig, _exit)
     print("sinks: " + ", ".join(
         ([f"smtp {host}:{smtp_port}, mail http://{host}:{http_port}/"] if mail_sink else [])
-        + ([f"sms http://{host}:{sms_port}/"] if sms_sink else [])), flush=True)
+        + ([f"sms http://{host}:{sms_port}/"] if sms_sink else [])
+        + ([f"push http://{host}:{push_port}/"] if push_port else [])
+        + ([f"chat http://{host}:{chat_port}/"] if chat_port else [])), flush=True)
     try:
         await asyncio.gather(*(s.serve() for s in servers))
     finally:
@@ -240,6 +365,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--smtp-port", type=int, default=int(env("SMTP_PORT", "1025")))
     parser.add_argument("--http-port", type=int, default=int(env("MAIL_SINK_HTTP_PORT", "8025")))
     parser.add_argument("--sms-port", type=int, default=int(env("SMS_SINK_PORT", "8026")))
+    # Push and chat sinks run only when given a port (make up passes 8027 and 8028), so an
+    # older command line does not start to bind ports it never asked for.
+    parser.add_argument("--push-port", type=int, default=env("PUSH_SINK_PORT"))
+    parser.add_argument("--chat-port", type=int, default=env("CHAT_SINK_PORT"))
+    parser.add_argument("--no-push", action="store_true", help="push goes to real FCM")
+    parser.add_argument("--no-chat", action="store_true", help="chat goes to the real WhatsApp API")
     parser.add_argument("--store", type=Path, help="JSON-lines file that keeps mail")
     parser.add_argument("--sms-store", type=Path, help="JSON-lines file that keeps SMS")
     parser.add_argument("--no-mail", action="store_true", help="mail goes to a real relay")
@@ -248,7 +379,9 @@ def main(argv: list[str] | None = None) -> None:
     # aiosmtpd itself touches its deprecated Session.login_data on every AUTH; not our bug.
     warnings.filterwarnings("ignore", message="Session.login_data is deprecated")
     asyncio.run(serve(a.host, a.smtp_port, a.http_port, a.sms_port, a.store, a.sms_store,
-                      mail_sink=not a.no_mail, sms_sink=not a.no_sms))
+                      mail_sink=not a.no_mail, sms_sink=not a.no_sms,
+                      push_port=None if a.no_push else a.push_port,
+                      chat_port=None if a.no_chat else a.chat_port))
 
 
 if __name__ == "__main__":

@@ -8,22 +8,29 @@ ROUTES: dict[str, str] = {
     "/v1/registrations": "membership",
     "/v1/auth": "membership",
     "/v1/me": "membership",
+    # Under /v1/me, the bills are billing's, referrals, queue bookings and visits referral's,
+    # and the inbox, preferences and push devices notify's (the longest prefix wins).
     "/v1/me/bills": "billing",
     "/v1/me/payments": "billing",
     "/v1/me/autodebit": "billing",
     "/v1/me/rehab-plans": "billing",
     "/v1/me/referrals": "referral",
+    "/v1/me/queue-bookings": "referral",
+    "/v1/me/visits": "referral",
+    "/v1/me/notifications": "notify",
+    "/v1/me/notification-preferences": "notify",
+    "/v1/me/devices": "notify",
     "/v1/families": "membership",
     "/v1/staff": "membership",
     "/v1/officer": "membership",
     "/v1/faskes": "referral",
-    "/v1/me/queue-bookings": "referral",
-    "/v1/me/visits": "referral",
     "/v1/partners/bank": "billing",
     "/v1/partners/facility": "referral",
     "/v1/partners/facility/penalty": "billing",
     "/v1/ops/billing": "billing",
     "/v1/notifications": "notify",
+    "/v1/providers": "notify",  # providers' signed delivery receipts
+    "/v1/ops/notify": "notify",
 }
 
 # What only the Python app behind the edge can answer (readiness of everything behind it).
@@ -41,7 +48,8 @@ PARTNER = ("/v1/partners/bank", "/v1/partners/facility")
 NO_STORE = ("/v1/auth", "/v1/me", "/v1/registrations", "/v1/families", "/v1/staff",
             "/v1/officer", "/v1/me/bills", "/v1/me/payments", "/v1/me/autodebit",
             "/v1/me/rehab-plans", "/v1/me/referrals", "/v1/me/queue-bookings", "/v1/me/visits",
-            *PARTNER, "/v1/ops/billing")
+            *PARTNER, "/v1/ops/billing", "/v1/me/notifications",
+            "/v1/me/notification-preferences", "/v1/me/devices", "/v1/ops/notify")
 
 
 def most_specific_first() -> list[str]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncpg
 
 from contracts import Envelope, events
-from services.notify.handlers import _queue_to_member
+from services.notify.domain.budget import SmsBudget
+from services.notify.handlers.fanout import _fan_out
 
 
 async def on_referral_issued(
-    conn: asyncpg.Connection, env: Envelope, e: events.ReferralIssued
+    conn: asyncpg.Connection, env: Envelope, e: events.ReferralIssued, *, budget: SmsBudget
 ) -> None:
-    await _queue_to_member(conn, env, "referral_issued", e.member_id, e.model_dump(
+    await _fan_out(conn, env, "referral_issued", e.member_id, e.model_dump(
         mode="json", include={"referral_number", "to_facility_name", "poli_code",
-                              "valid_through"}))
+                              "valid_through"}), budget)

@@ -1,4 +1,5 @@
-"""Notify's definition: consumers queue notifications, the dispatcher delivers them.
+"""Notify's definition: consumers fan events out, the dispatcher delivers, the API serves the
+member's inbox and preferences, providers' receipts and the ops numbers.
 
 The only place notify's clients are built (common.runtime.bootstrap, and the dispatcher's HTTP
 session when its task starts); nothing connects at import.
@@ -7,17 +8,18 @@ session when its task starts); nothing connects at import.
 from pathlib import Path
 
 from common.runtime import ServiceDefinition
-from services.notify.api import router
+from services.notify.api import ROUTERS
 from services.notify.settings import Settings
-from services.notify.worker import CONSUMERS, dispatcher
+from services.notify.worker import consumers, dispatcher
 
 
 def build() -> ServiceDefinition:
+    settings = Settings()
     return ServiceDefinition(
         name="notify",
-        settings=Settings(),
+        settings=settings,
         migrations=Path(__file__).parent / "migrations",
-        routers=[router],
-        consumers=CONSUMERS,
+        routers=ROUTERS,
+        consumers=consumers(settings.sms_budget),
         tasks=[dispatcher],
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from common.kafka import make_producer
 from common.settings import KafkaSettings
 from contracts import Envelope, events, topics, wrap
 from devstack.kafka import create_topics
-from services.notify.worker import CONSUMERS, TOPIC_OF
+from services.notify.domain.budget import SmsBudget
+from services.notify.worker import TOPIC_OF, consumers
 from tests.integration.kafka_helpers import eventually
 
 pytestmark = pytest.mark.integration
@@ -37,7 +39,7 @@ async def notify_group(kafka, fresh_db):
     pool = await create_pool(dsn, 4)
     ns = KafkaSettings(bootstrap_servers=kafka.bootstrap_servers,
                        topic_prefix=f"{kafka.topic_prefix}{uuid.uuid4().hex[:8]}.")
-    [spec] = CONSUMERS
+    [spec] = consumers(SmsBudget(Decimal(1_000_000), Decimal(350)))
     await create_topics(ns.bootstrap_servers, {
         **{ns.topic(t): 3 for t in spec.topics}, ns.topic(topics.dead_letter(spec.group)): 1})
     dead_letters = make_producer(ns, "notify-test-dlq")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from cryptography.fernet import Fernet
@@ -16,11 +17,18 @@ from pydantic import SecretStr
 from common.sealing import seal
 from contracts import events, topics, wrap
 from services.notify import handlers
+from services.notify.domain.backoff import RetryPolicy
+from services.notify.domain.budget import SmsBudget
 from services.notify.domain.delivery import DeliverDue, Permanent
+from services.notify.domain.routing import Channel
+from services.notify.worker import routes
 
 pytestmark = pytest.mark.integration
 SERVICE = "notify"
 KEY = SecretStr(Fernet.generate_key().decode())
+BUDGET = SmsBudget(Decimal(1_000_000), Decimal(350))
+# The handlers as the worker binds them (the fan-out ones to the SMS budget), by event type.
+ON = {event_type: h for (_, event_type), h in routes(BUDGET).items()}
 
 
 class Clock:
@@ -71,16 +79,21 @@ async def published(conn) -> list[dict]:
     return [r["envelope"] for r in await conn.fetch("SELECT envelope FROM outbox ORDER BY id")]
 
 
+def policies(max_attempts=5):
+    return {c: RetryPolicy(timedelta(seconds=5), timedelta(minutes=10), max_attempts)
+            for c in Channel if c is not Channel.INBOX}
+
+
 async def deliver(conn, clock, provider, max_attempts=5) -> int:
     return await handlers.deliver_due(conn, DeliverDue(), clock, send=provider.send,
-                                      seal_key=KEY, max_attempts=max_attempts)
+                                      seal_key=KEY, policies=policies(max_attempts))
 
 
 async def test_a_code_is_queued_once_sealed_and_sent_revealed(uow):
     e = code_issued()
     env = envelope(e)
-    await handlers.on_code_issued(uow, env, e)
-    await handlers.on_code_issued(uow, env, e)  # the same event again queues nothing more
+    await ON["VerificationCodeIssued"](uow, env, e)
+    await ON["VerificationCodeIssued"](uow, env, e)  # the same event again queues nothing more
     [n] = await queued(uow)
     assert (n["template"], n["channel"], n["destination"]) == ("verification_code", "sms",
                                                                "+6281211110000")
@@ -102,22 +115,23 @@ async def test_a_code_is_queued_once_sealed_and_sent_revealed(uow):
     assert await deliver(uow, clock, provider) == 0  # nothing due any more
 
 
-async def test_a_flaky_provider_is_retried_on_the_schedule_then_delivered(uow):
+async def test_a_flaky_provider_is_retried_with_jittered_backoff_then_delivered(uow):
     e = code_issued("email", "siti@example.test")
-    await handlers.on_code_issued(uow, envelope(e), e)
+    await ON["VerificationCodeIssued"](uow, envelope(e), e)
     clock, provider = Clock(), Provider(ConnectionError("reset"), TimeoutError())
     assert await deliver(uow, clock, provider) == 1
     [n] = await queued(uow)
     assert (n["status"], n["attempts"], n["last_error"]) == ("pending", 1, "ConnectionError: reset")
-    assert n["next_attempt_at"] == clock.at + timedelta(seconds=5)
-
-    clock.at += timedelta(seconds=4)
+    # Full jitter: somewhere up to the first ceiling (5 s), then up to twice that.
+    assert clock.at <= n["next_attempt_at"] <= clock.at + timedelta(seconds=5)
+    clock.at = n["next_attempt_at"] - timedelta(microseconds=1)
     assert await deliver(uow, clock, provider) == 0  # not due yet
-    clock.at += timedelta(seconds=1)
+    clock.at = n["next_attempt_at"]
     assert await deliver(uow, clock, provider) == 1
     [n] = await queued(uow)
-    assert n["attempts"] == 2 and n["next_attempt_at"] == clock.at + timedelta(seconds=30)
-    clock.at += timedelta(seconds=30)
+    assert n["attempts"] == 2
+    assert clock.at <= n["next_attempt_at"] <= clock.at + timedelta(seconds=10)
+    clock.at += timedelta(seconds=10)
     assert await deliver(uow, clock, provider) == 1
     assert [(c, to) for c, to, _, _ in provider.sent] == [("email", "siti@example.test")]
     outcomes = [r["outcome"] for r in await uow.fetch(
@@ -131,8 +145,8 @@ async def test_a_flaky_provider_is_retried_on_the_schedule_then_delivered(uow):
 
 async def test_a_permanent_refusal_fails_at_once_and_the_last_try_is_final(uow):
     refused, flaky = code_issued("email", "nobody@example.test"), code_issued()
-    await handlers.on_code_issued(uow, envelope(refused), refused)
-    await handlers.on_code_issued(uow, envelope(flaky), flaky)
+    await ON["VerificationCodeIssued"](uow, envelope(refused), refused)
+    await ON["VerificationCodeIssued"](uow, envelope(flaky), flaky)
     clock = Clock()
     by_destination = {"nobody@example.test": Permanent("recipient refused")}
 
@@ -160,13 +174,13 @@ async def test_a_request_update_goes_to_the_address_book_on_the_best_channel(uow
     mail = events.ContactChanged(member_id=by_mail, email="a@example.test", phone="+62811",
                                  locale="en")
     sms = events.ContactChanged(member_id=by_sms, phone="+62812")
-    await handlers.on_contact_changed(uow, envelope(mail), mail)
-    await handlers.on_contact_changed(uow, envelope(sms), sms)
+    await ON["ContactChanged"](uow, envelope(mail), mail)
+    await ON["ContactChanged"](uow, envelope(sms), sms)
     for member in (by_mail, by_sms, unknown):
         e = request_updated(member)
-        await handlers.on_request_updated(uow, envelope(e), e)
+        await ON["MemberRequestUpdated"](uow, envelope(e), e)
     quiet = request_updated(by_mail, status="received")
-    await handlers.on_request_updated(uow, envelope(quiet), quiet)
+    await ON["MemberRequestUpdated"](uow, envelope(quiet), quiet)
     got = {(n["member_id"], n["channel"], n["destination"], n["locale"], n["template"])
            for n in await queued(uow)}
     assert got == {(by_mail, "email", "a@example.test", "en", "request_update"),
@@ -177,11 +191,11 @@ async def test_an_older_contact_change_arriving_late_changes_nothing(uow):
     member, now = uuid.uuid4(), datetime.now(UTC)
     new = events.ContactChanged(member_id=member, email="new@example.test")
     old = events.ContactChanged(member_id=member, email="old@example.test")
-    await handlers.on_contact_changed(uow, envelope(new, now), new)
-    await handlers.on_contact_changed(uow, envelope(old, now - timedelta(minutes=1)), old)
+    await ON["ContactChanged"](uow, envelope(new, now), new)
+    await ON["ContactChanged"](uow, envelope(old, now - timedelta(minutes=1)), old)
     e = events.ComplaintFiled(ticket_number="T-1", member_id=member, category="service",
                               due_at=now + timedelta(days=5))
-    await handlers.on_complaint_filed(uow, envelope(e), e)
+    await ON["ComplaintFiled"](uow, envelope(e), e)
     [n] = await queued(uow)
     assert (n["destination"], n["template"], n["params"]["event"]) == (
         "new@example.test", "complaint", "filed")
@@ -192,10 +206,10 @@ async def test_an_activation_welcomes_and_fills_the_address_book(uow):
     e = events.AccountActivated(account_id=uuid.uuid4(), member_id=member,
                                 card_number="0001234567890", channel="sms",
                                 destination="+62813", full_name="Siti Aminah")
-    await handlers.on_account_activated(uow, envelope(e), e)
+    await ON["AccountActivated"](uow, envelope(e), e)
     answered = events.ComplaintAnswered(ticket_number="T-2", member_id=member,
                                         within_target=True)
-    await handlers.on_complaint_answered(uow, envelope(answered), answered)
+    await ON["ComplaintAnswered"](uow, envelope(answered), answered)
     got = [(n["template"], n["channel"], n["destination"]) for n in await queued(uow)]
     assert sorted(got) == [("account_activated", "sms", "+62813"),
                            ("complaint", "sms", "+62813")]
@@ -209,10 +223,10 @@ async def test_a_login_lock_tells_the_member_on_their_channel_without_identifier
     e = events.AccountActivated(account_id=uuid.uuid4(), member_id=member,
                                 card_number="0001234567890", channel="sms",
                                 destination="+6281377770000", full_name="Siti Aminah")
-    await handlers.on_account_activated(uow, envelope(e), e)
+    await ON["AccountActivated"](uow, envelope(e), e)
     locked = events.AccountLoginLocked(member_id=member, failures=5,
                                        locked_until=datetime(2026, 12, 1, 3, 0, 30, tzinfo=UTC))
-    await handlers.on_login_locked(uow, envelope(locked), locked)
+    await ON["AccountLoginLocked"](uow, envelope(locked), locked)
     clock, provider = Clock(), Provider()
     assert await deliver(uow, clock, provider) == 2
     [(channel, to, text, _)] = [s for s in provider.sent if "kata sandi" in s[2]]
@@ -226,12 +240,12 @@ async def test_a_bill_reminder_goes_by_email_before_sms_and_by_sms_shows_the_va(
     for member, email in ((both, "head@example.test"), (phone_only, None)):
         c = events.ContactChanged(member_id=member, email=email, phone="+6281299990000",
                                   locale="en")
-        await handlers.on_contact_changed(uow, envelope(c), c)
+        await ON["ContactChanged"](uow, envelope(c), c)
     for member in (both, phone_only):
         e = events.BillReminderIssued(bill_id=uuid.uuid4(), family_id="F-1", member_id=member,
                                       period="2026-06", amount_due=150_000,
                                       due_date="2026-06-10", va="8888801944358911")
-        await handlers.on_bill_reminder(uow, envelope(e), e)
+        await ON["BillReminderIssued"](uow, envelope(e), e)
     assert {(n["member_id"], n["channel"]) for n in await queued(uow)} == {
         (both, "email"), (phone_only, "sms")}
     clock, provider = Clock(), Provider()
@@ -242,11 +256,12 @@ async def test_a_bill_reminder_goes_by_email_before_sms_and_by_sms_shows_the_va(
 
 
 def test_every_consumed_event_type_has_a_handler_on_its_topic():
-    from services.notify.worker import CONSUMERS
+    from services.notify.worker import consumers
 
-    [spec] = CONSUMERS
-    assert spec.topics == sorted([topics.MEMBERSHIP, topics.BILLING])
+    [spec] = consumers(BUDGET)
+    assert spec.topics == sorted([topics.MEMBERSHIP, topics.BILLING, topics.REFERRAL])
     assert set(spec.handlers) == {
         "VerificationCodeIssued", "ContactCodeIssued", "AccountActivated", "ContactChanged",
         "MemberRequestUpdated", "ComplaintFiled", "ComplaintAnswered", "AccountLoginLocked",
-        "BillIssued", "BillReminderIssued", "PaymentReceived", "CoverageStatusChanged"}
+        "BillIssued", "BillReminderIssued", "PaymentReceived", "CoverageStatusChanged",
+        "SessionEnded", "ReferralIssued", "QueueNumberCalled"}

@@ -102,6 +102,7 @@ async def relay(request, certs) -> AsyncIterator[tuple[str, Inbox, int]]:
 
 def _settings(monkeypatch, **env: str) -> Settings:
     monkeypatch.setenv("JKN_SEAL_KEY", "x")
+    monkeypatch.setenv("JKN_JWT_SECRET", "x")
     monkeypatch.setenv("NOTIFY_DATABASE_URL", "postgresql://unused/notify")
     for name in ("SMTP_TLS", "SMTP_STARTTLS", "SMTP_CA_FILE", "SMTP_USERNAME", "SMTP_PASSWORD"):
         monkeypatch.delenv(name, raising=False)

@@ -95,4 +95,4 @@ def test_attempts_are_counted_from_one():
 
 def test_every_provider_channel_has_a_policy_and_the_inbox_needs_none():
     assert set(POLICIES) == {Channel.PUSH, Channel.CHAT, Channel.EMAIL, Channel.SMS}
-    assert all(p.max_attempts == 5 for p in POLICIES.values())
+    assert all(p.max_attempts == 6 for p in POLICIES.values())

@@ -6,64 +6,72 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.notify.domain.delivery import BACKOFF, Failure, after_attempt
+from services.notify.domain.backoff import POLICIES, RetryPolicy
+from services.notify.domain.delivery import Failure, after_attempt, equal_jitter
 from services.notify.domain.recipients import (
     TOLD,
     Contact,
     activated_contact,
     worth_telling,
 )
+from services.notify.domain.routing import Channel
 from services.notify.domain.templates import render
 
 NOW = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 FLAKY = Failure("TimeoutError: ")
 
 
-def test_the_backoff_schedule_is_5s_30s_2min_10min():
-    assert [b.total_seconds() for b in BACKOFF] == [5, 30, 120, 600]
+POLICY = RetryPolicy(timedelta(seconds=5), timedelta(minutes=10), 5)
+HIGHEST = lambda: 1.0  # noqa: E731 - jitter at its ceiling, so waits are exact
 
 
-def test_each_transient_failure_waits_longer_then_the_last_try_gives_up():
+def test_each_transient_failure_waits_up_to_twice_as_long_then_the_last_try_gives_up():
     waits = []
     for before in range(4):
-        o = after_attempt(before, FLAKY, max_attempts=5, now=NOW)
+        o = after_attempt(before, FLAKY, POLICY, NOW, rand=HIGHEST)
         assert (o.attempt, o.status, o.final) == (before + 1, "pending", False)
-        waits.append(o.next_attempt_at - NOW)
-    assert waits == list(BACKOFF)
-    last = after_attempt(4, FLAKY, max_attempts=5, now=NOW)
+        waits.append((o.next_attempt_at - NOW).total_seconds())
+    assert waits == [5, 10, 20, 40]
+    last = after_attempt(4, FLAKY, POLICY, NOW, rand=HIGHEST)
     assert (last.attempt, last.status, last.final) == (5, "failed", True)
     assert last.next_attempt_at is None
 
 
-def test_more_attempts_than_backoff_steps_keep_the_longest_wait():
-    o = after_attempt(6, FLAKY, max_attempts=10, now=NOW)
-    assert o.next_attempt_at - NOW == timedelta(minutes=10)
+def test_jitter_spreads_a_retry_below_its_ceiling():
+    o = after_attempt(2, FLAKY, POLICY, NOW, rand=lambda: 0.25)
+    assert o.next_attempt_at - NOW == timedelta(seconds=5)
+
+
+def test_a_minute_without_the_sms_provider_never_reaches_the_dead_letters():
+    sms, at, before = POLICIES[Channel.SMS], NOW, 0
+    while True:  # each wait as short as equal jitter allows: half its ceiling
+        o = after_attempt(before, FLAKY, sms, at, rand=lambda: 0.5)
+        if o.final:
+            break
+        at, before = o.next_attempt_at, o.attempt
+    assert at - NOW > timedelta(minutes=1) and 0.5 <= equal_jitter() <= 1.0
 
 
 def test_a_permanent_refusal_gives_up_at_once():
-    o = after_attempt(0, Failure("recipient refused", permanent=True), max_attempts=5, now=NOW)
+    o = after_attempt(0, Failure("recipient refused", permanent=True), POLICY, NOW)
     assert (o.attempt, o.status, o.final, o.next_attempt_at) == (1, "failed", True, None)
+
+
+def test_a_replay_gets_exactly_one_more_try():
+    o = after_attempt(5, FLAKY, POLICY, NOW, limit=6, rand=HIGHEST)
+    assert (o.attempt, o.status, o.final) == (6, "failed", True)
+
+
+def test_a_code_is_not_retried_after_it_expires():
+    o = after_attempt(1, FLAKY, POLICY, NOW, deadline=NOW + timedelta(seconds=3), rand=HIGHEST)
+    assert o.final and o.status == "failed"
 
 
 def test_a_delivery_is_sent_whatever_the_try():
     for before in (0, 3):
-        o = after_attempt(before, None, max_attempts=5, now=NOW)
+        o = after_attempt(before, None, POLICY, NOW)
         assert (o.attempt, o.status, o.final) == (before + 1, "sent", False)
         assert o.next_attempt_at is None
-
-
-@pytest.mark.parametrize(
-    ("contact", "route"),
-    [
-        (Contact("a@x.test", "+6281200000001"), ("email", "a@x.test")),
-        (Contact(None, "+6281200000001"), ("sms", "+6281200000001")),
-        (Contact("", "+6281200000001"), ("sms", "+6281200000001")),
-        (Contact(None, None), None),
-        (Contact("", ""), None),
-    ],
-)
-def test_email_first_else_sms_else_nobody(contact, route):
-    assert contact.best_channel() == route
 
 
 def test_an_activation_fills_the_verified_slot_without_overwriting_a_given_one():

@@ -2,7 +2,8 @@
 
 Full jitter (a random wait between zero and the capped exponential) spreads the retries of
 many messages that failed together, so a provider coming back is not hit by them all at once.
-The random source is passed in, so tests are deterministic.
+The random source is passed in, so tests are deterministic; the dispatcher passes equal jitter
+(domain/delivery.equal_jitter), which keeps the spread but bounds how soon the tries run out.
 """
 
 from __future__ import annotations
@@ -41,12 +42,14 @@ class RetryPolicy:
 
 
 # Push and chat are quick providers that recover quickly; email and SMS gateways throttle, so
-# they wait longer. Five tries each, the schedule notify already used.
+# they wait longer. Six tries each: with the dispatcher's equal jitter (each wait at least half
+# its ceiling, domain/delivery.py) the five waits before the last try add up to at least 77.5 s
+# for email and SMS, so a provider down for a minute loses nothing to the dead letters.
 POLICIES: dict[Channel, RetryPolicy] = {
-    Channel.PUSH: RetryPolicy(timedelta(seconds=1), timedelta(minutes=1), 5),
-    Channel.CHAT: RetryPolicy(timedelta(seconds=2), timedelta(minutes=5), 5),
-    Channel.EMAIL: RetryPolicy(timedelta(seconds=5), timedelta(minutes=10), 5),
-    Channel.SMS: RetryPolicy(timedelta(seconds=5), timedelta(minutes=10), 5),
+    Channel.PUSH: RetryPolicy(timedelta(seconds=1), timedelta(minutes=1), 6),
+    Channel.CHAT: RetryPolicy(timedelta(seconds=2), timedelta(minutes=5), 6),
+    Channel.EMAIL: RetryPolicy(timedelta(seconds=5), timedelta(minutes=10), 6),
+    Channel.SMS: RetryPolicy(timedelta(seconds=5), timedelta(minutes=10), 6),
 }
 
 

@@ -1,26 +1,40 @@
-"""When a notification is tried again, and when notify gives up. Pure: the clock is passed in."""
+"""What one delivery try leaves: sent, tried again later (backoff with jitter, per channel), or
+dead-lettered. Pure: the clock and the random source are passed in."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
-# Waits after the 1st, 2nd, 3rd and 4th failed try; later tries wait the last one (until
-# max_attempts). Short first: most failures are a provider's blip.
-BACKOFF = tuple(timedelta(seconds=s) for s in (5, 30, 120, 600))
+from services.notify.domain.backoff import DeadLetter, RetryPolicy, after_failure
 
 
 class Permanent(Exception):
     """The provider refused for good (a rejected address); retrying would not help."""
 
 
+class Gone(Permanent):
+    """The provider says the address no longer exists (an unregistered push token)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """Why one try did not deliver; `permanent` when no retry can succeed."""
+    """Why one try did not deliver; `permanent` when no retry can succeed, `gone` when the
+    address itself should be forgotten."""
 
     error: str
     permanent: bool = False
+    gone: bool = False
+
+
+def equal_jitter() -> float:
+    """A wait between half its ceiling and the ceiling: still spread (a provider coming back
+    is not hit by every retry at once) but never near zero, so a policy's tries span a known
+    least time (backoff.POLICIES)."""
+    return 0.5 + random.random() / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,23 +44,37 @@ class Outcome:
     attempt: int
     status: Literal["sent", "pending", "failed"]
     next_attempt_at: datetime | None
-    final: bool  # failed and no retry follows
+    final: bool  # failed and no retry follows: a dead letter
 
 
 def after_attempt(
-    attempts_before: int, failure: Failure | None, max_attempts: int, now: datetime
+    attempts_before: int,
+    failure: Failure | None,
+    policy: RetryPolicy,
+    now: datetime,
+    *,
+    limit: int | None = None,
+    deadline: datetime | None = None,
+    rand: Callable[[], float] = equal_jitter,
 ) -> Outcome:
-    """The outcome of the next try, given how many came before and how it went."""
+    """The outcome of the next try, given how many came before and how it went. `limit` (a
+    replay's) caps the tries below the policy's; `deadline` (a code's expiry) gives up rather
+    than retry after it."""
     attempt = attempts_before + 1
     if failure is None:
         return Outcome(attempt, "sent", None, final=False)
-    if failure.permanent or attempt >= max_attempts:
+    if limit is not None and attempt >= limit:
+        failure = Failure(failure.error, permanent=True)
+    if failure.permanent:
         return Outcome(attempt, "failed", None, final=True)
-    return Outcome(attempt, "pending", now + BACKOFF[min(attempt, len(BACKOFF)) - 1], final=False)
+    after = after_failure(attempt, failure.error, policy, now, rand, deadline)
+    if isinstance(after, DeadLetter):
+        return Outcome(attempt, "failed", None, final=True)
+    return Outcome(attempt, "pending", after.at, final=False)
 
 
 @dataclass(frozen=True, slots=True)
 class DeliverDue:
     """Try each due notification once, up to `batch` of them (the dispatcher's command)."""
 
-    batch: int = 20
+    batch: int = 50
