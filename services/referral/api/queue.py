@@ -21,7 +21,7 @@ from services.referral.domain.queue_commands import (
     GetMyVisits,
 )
 from services.referral.handlers import queue as handlers
-from services.referral.handlers import visit_history
+from services.referral.handlers import queue_booking, visit_history
 
 router = APIRouter(prefix="/v1/me", tags=["queue"])
 BookingCode = path_text(19)
@@ -77,7 +77,7 @@ async def book(body: QueueBookingCreate, who: Member, guard: Guarded, now: Now):
                     body.doctor_id, body.referral_number)
 
     async def booked(conn) -> Answer:
-        view = QueueBookingPublic(**await handlers.book(conn, cmd, now=now))
+        view = QueueBookingPublic(**await queue_booking.book(conn, cmd, now=now))
         return Answer(201, view.model_dump(mode="json"),
                       {"Location": f"/v1/me/queue-bookings/{view.booking_code}"})
     return await guard.run(body, booked)
