@@ -11,7 +11,8 @@ Row = asyncpg.Record
 Executor = asyncpg.Connection | asyncpg.Pool
 
 # The box ($4-$7) lets the GiST index on point(lon, lat) (migration 0005) skip the far rows in
-# both directions; the haversine ($1, $2, $10) then keeps only the circle. `least(1, ...)` guards asin against float rounding just above 1.
+# both directions; the haversine ($1, $2, $10) then keeps only the circle. `least(1, ...)`
+# guards asin against float rounding just above 1.
 NEARBY_SQL = """
 SELECT * FROM (
     SELECT code, facility_type, kind, name, address, district, lat, lon, accepts_new_members,
