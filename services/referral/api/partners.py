@@ -16,7 +16,18 @@ router = APIRouter(prefix="/v1/partners/facility", tags=["partners"])
 _TYPE_OF_KIND = {"fktp": "fktp", "hospital": "fkrtl"}
 
 
-@router.get("/eligibility")
+# The query is read by PARTNERS.parsed (a bad one is answered bridged), so it is documented here.
+_QUERY = [
+    {"name": "card_number", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{13}$"},
+     "example": "0009900000055", "description": "the JKN card number (or give nik)"},
+    {"name": "nik", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{16}$"},
+     "description": "the NIK (or give card_number)"},
+    {"name": "date", "in": "query", "schema": {"type": "string", "format": "date"},
+     "example": "2026-12-01", "description": "the service date; today (WIB) when left out"},
+]
+
+
+@router.get("/eligibility", openapi_extra={"parameters": _QUERY})
 async def check_eligibility(
     request: Request, partner: AnyFacility, db: Db, now: Now, s: SettingsDep
 ) -> dict:

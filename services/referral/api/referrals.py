@@ -18,10 +18,15 @@ from services.referral.api.deps import (
     Now,
 )
 from services.referral.api.schemas import (
+    BACK_REFERRAL_EXAMPLE,
+    CONTROL_LETTER_EXAMPLE,
+    REFERRAL_EXAMPLE,
+    VISIT_EXAMPLE,
     BackReferralCreate,
     ControlLetterCreate,
     ReferralCreate,
     VisitCreate,
+    body_doc,
 )
 from services.referral.handlers import letters, referrals, visits
 
@@ -43,7 +48,7 @@ async def my_referral(number: Number, who: Member, db: Db, now: Now) -> dict:
     return await referrals.my_referral(db, who.member_id, number, now=now)
 
 
-@partners.post("/referrals")
+@partners.post("/referrals", openapi_extra=body_doc(ReferralCreate, REFERRAL_EXAMPLE))
 async def issue_referral(request: Request, partner: FktpPartner, guard: Guarded, now: Now):
     """An FKTP refers one of its active members to a hospital poli (valid 90 days)."""
     body = await PARTNERS.parsed(request, ReferralCreate, await request.body(), partner)
@@ -70,7 +75,7 @@ async def look_up_referral(
     return bridging.ok(found)
 
 
-@partners.post("/visits")
+@partners.post("/visits", openapi_extra=body_doc(VisitCreate, VISIT_EXAMPLE))
 async def record_visit(request: Request, partner: AnyFacility, guard: Guarded, now: Now):
     """A visit at the calling facility; at a hospital under a valid referral or control letter."""
     body = await PARTNERS.parsed(request, VisitCreate, await request.body(), partner)
@@ -80,7 +85,9 @@ async def record_visit(request: Request, partner: AnyFacility, guard: Guarded, n
     )
 
 
-@partners.post("/control-letters")
+@partners.post(
+    "/control-letters", openapi_extra=body_doc(ControlLetterCreate, CONTROL_LETTER_EXAMPLE)
+)
 async def issue_control_letter(
     request: Request, partner: HospitalPartner, guard: Guarded, now: Now
 ):
@@ -94,7 +101,9 @@ async def issue_control_letter(
     )
 
 
-@partners.post("/back-referrals")
+@partners.post(
+    "/back-referrals", openapi_extra=body_doc(BackReferralCreate, BACK_REFERRAL_EXAMPLE)
+)
 async def issue_back_referral(request: Request, partner: HospitalPartner, guard: Guarded, now: Now):
     """The referred hospital returns a stable chronic patient to their FKTP (PRB)."""
     body = await PARTNERS.parsed(request, BackReferralCreate, await request.body(), partner)

@@ -80,3 +80,43 @@ class BackReferralCreate(Strict):
     diagnosis: text(16)
     programme: text(2)
     advice: text(400)
+
+
+def body_doc(model: type[BaseModel], example: dict) -> dict:
+    """OpenAPI for a partner route that reads its body itself (to answer a bad one bridged):
+    the body's schema and an example, so /docs shows and tries what a facility sends."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": model.model_json_schema(), "example": example}
+            },
+        }
+    }
+
+
+REFERRAL_EXAMPLE = {
+    "card_number": "0009900000055",
+    "destination_code": "1871R001",
+    "poli_code": "INT",
+    "diagnosis": "E11.9",
+    "service_type": "2",
+    "notes": "Kontrol gula darah",
+}
+VISIT_EXAMPLE = {
+    "card_number": "0009900000055",
+    "poli_code": "INT",
+    "referral_number": "187100031226P000001",
+}
+CONTROL_LETTER_EXAMPLE = {
+    "referral_number": "187100031226P000001",
+    "visit_number": "1871R0011226V000001",
+    "poli_code": "INT",
+    "planned_date": "2026-12-15",
+}
+BACK_REFERRAL_EXAMPLE = {
+    "referral_number": "187100031226P000001",
+    "diagnosis": "E11.9",
+    "programme": "01",
+    "advice": "Metformin 2x500 mg; kontrol ke RS 3 bulan lagi",
+}
