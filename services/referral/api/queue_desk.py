@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common.text import path_text
 from services.referral.api.deps import PARTNERS, AnyFacility, Guarded, Now
+from services.referral.api.schemas import body_doc
 from services.referral.domain.queue_commands import CallBooking, RecordTaskTime
 from services.referral.handlers import queue_desk as handlers
 
@@ -35,7 +36,8 @@ async def call(booking_code: BookingCode, request: Request, partner: AnyFacility
                                 lambda conn: handlers.call(conn, cmd, now=now))
 
 
-@router.post("/{booking_code}/tasks")
+@router.post("/{booking_code}/tasks",
+             openapi_extra=body_doc(TaskTimeCreate, {"task_id": 3, "time": 1764640800000}))
 async def record_task(booking_code: BookingCode, request: Request, partner: AnyFacility,
                       guard: Guarded, now: Now):
     """One task time, in order (1-7, or 99 no-show); the booking moves with it. Once per
