@@ -11,15 +11,13 @@ import shlex
 import subprocess
 import time
 from collections.abc import Callable
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from synthetic.billing import family_billing
-from synthetic.population import Person, population
-from tests.e2e.conftest import SEEDED, take
+from synthetic.population import Person
+from tests.e2e.conftest import take_paid_up
 from tests.e2e.members import e164, logged_in
 from tests.e2e.platform import Platform
 
@@ -67,13 +65,7 @@ def _poll(what: str, check: Callable[[], Any], timeout: float = 30) -> Any:
 @pytest.fixture(scope="module")
 def member() -> Person:
     """An active member of the demo FKTP whose family owes nothing."""
-    paid_up = set()
-    for _, family in groupby(population(SEEDED), key=lambda p: p.family_id):
-        family = list(family)
-        billing = family_billing(family)
-        if billing.coverage == "active" and billing.arrears_months == 0:
-            paid_up |= {p.member_id for p in family}
-    return take(lambda p: p.fktp_code == DEMO_FKTP and p.member_id in paid_up)
+    return take_paid_up(DEMO_FKTP)
 
 
 def test_fktp_refers_member_is_told_and_sees_it_hospital_looks_up_and_records(
