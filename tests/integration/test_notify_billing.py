@@ -93,7 +93,7 @@ async def test_each_billing_event_queues_one_message_for_the_head_and_none_for_e
         amount=5_000_000, due_date=date(2026, 6, 10), amount_due=5_000_000))
     employer_payment = billing(events.PaymentReceived(
         payment_id=uuid.uuid4(), payer_kind="employer", payer_id="EMP-1", amount=5_000_000,
-        channel="bank_va", bank_reference="B-EMP", paid_at=MORNING,
+        channel="bri", bank_reference="B-EMP", paid_at=MORNING,
         settled_periods=["2026-06"], credit=0))
     reminder = billing(events.BillReminderIssued(
         bill_id=bill.payload["bill_id"], family_id=FAMILY, member_id=head, period="2026-06",
@@ -103,7 +103,7 @@ async def test_each_billing_event_queues_one_message_for_the_head_and_none_for_e
         status="non_active", effective_date=date(2026, 6, 1), arrears_months=1, va=VA), NIGHT)
     payment = billing(events.PaymentReceived(
         payment_id=uuid.uuid4(), payer_kind="family", payer_id=FAMILY, member_id=head, va=VA,
-        amount=600_000, channel="bank_va", bank_reference="B-1", paid_at=NIGHT,
+        amount=600_000, channel="bri", bank_reference="B-1", paid_at=NIGHT,
         settled_periods=["2026-05", "2026-06"], credit=0), NIGHT)
     back = billing(events.CoverageStatusChanged(
         family_id=FAMILY, member_ids=[head], head_member_id=head, status="active",

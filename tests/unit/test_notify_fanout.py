@@ -122,7 +122,7 @@ def _bill(payer_kind: str, member_id: uuid.UUID | None) -> events.BillIssued:
 
 def _payment(payer_kind: str, member_id: uuid.UUID | None) -> events.PaymentReceived:
     return events.PaymentReceived(payment_id=uuid.uuid4(), payer_kind=payer_kind, payer_id="P1",
-                                  member_id=member_id, amount=150_000, channel="bank_va",
+                                  member_id=member_id, amount=150_000, channel="bri",
                                   bank_reference="R1", paid_at=NOON_WIB,
                                   settled_periods=["2026-05"], credit=0)
 

@@ -13,11 +13,14 @@ from types import SimpleNamespace
 import pytest
 
 from common.clock import ShiftedClock, SystemClock
+from contracts import events
 from services.referral.domain.schedules import local_date
 from services.referral.handlers import referrals
+from services.referral.handlers.sessions import session_ended
 from services.referral.worker import expiry_scheduler
 from tests.integration.referral.world import (
     enrol,
+    envelope,
     in_process_client,
     make_facility,
     make_partner,
@@ -273,3 +276,21 @@ async def test_the_scheduler_announces_day_91_not_day_90(referral_pool, world):
         "SELECT status FROM referrals WHERE number = $1", numbers[90]
     )
     assert status == "active"
+
+
+async def test_an_ended_session_is_refused_and_a_reused_key_with_another_body_too(
+    referral_pool, world
+):
+    w, m = world, world["member"]
+    sid = uuid.uuid4()
+    async with referral_pool.acquire() as conn:
+        ended = events.SessionEnded(member_id=m.member_id, sid=sid, ended_at=datetime.now(UTC))
+        await session_ended(conn, envelope(ended), ended, datetime.now(UTC))
+    async with in_process_client(referral_pool) as c:
+        assert (await c.get("/v1/me/referrals", headers=m.token())).status_code == 200
+        assert (await c.get("/v1/me/referrals", headers=m.token(sid))).status_code == 401
+        headers = {**w["fktp_partner"].headers(), **key()}
+        first = await c.post(REFERRALS, json=referral_body(w), headers=headers)
+        assert first.status_code == 200, first.text
+        other = await c.post(REFERRALS, json=referral_body(w, poli_code="MAT"), headers=headers)
+        assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
