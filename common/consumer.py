@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import asyncpg
 from aiokafka import AIOKafkaProducer, ConsumerRecord
@@ -208,4 +209,17 @@ def group_specs(
     return [ConsumerSpec(group, sorted({topic for topic, _ in routes}), handlers, wants=wants)]
 
 
-__all__ = ["ConsumerSpec", "EventConsumer", "Handler", "group_specs"]
+def with_clock(
+    handler: Callable[..., Awaitable[None]], now: Callable[[], datetime]
+) -> Handler:
+    """A (conn, env, e, now) handler as the consumer calls it, `now` read at call time (tests
+    move the service's clock after it is built)."""
+
+    async def handle(conn: asyncpg.Connection, env: Envelope, event: Event) -> None:
+        await handler(conn, env, event, now())
+
+    handle.__name__ = handler.__name__
+    return handle
+
+
+__all__ = ["ConsumerSpec", "EventConsumer", "Handler", "group_specs", "with_clock"]

@@ -42,3 +42,26 @@ class RevokedSessions:
                     self._sids = await self._load(pool, now - ACCESS_TOKEN_TTL - _SKEW)
                     self._loaded = time.monotonic()
         return sid in self._sids
+
+
+# The SQL of a service that learns of ended sessions from SessionEnded (billing, referral): its
+# own `revoked_sessions (sid, member_id, ended_at)` table.
+
+
+async def record_ended(
+    conn: asyncpg.Connection, sid: uuid.UUID, member_id: uuid.UUID, ended_at: datetime
+) -> None:
+    """Keep one ended session (a redelivered SessionEnded changes nothing)."""
+    await conn.execute(
+        "INSERT INTO revoked_sessions (sid, member_id, ended_at) VALUES ($1, $2, $3)"
+        " ON CONFLICT (sid) DO NOTHING",
+        sid,
+        member_id,
+        ended_at,
+    )
+
+
+async def ended_since(pool: asyncpg.Pool | asyncpg.Connection, since: datetime) -> set[uuid.UUID]:
+    """Sessions ended since `since` (older ones have no live access token left)."""
+    rows = await pool.fetch("SELECT sid FROM revoked_sessions WHERE ended_at > $1", since)
+    return {r["sid"] for r in rows}

@@ -195,6 +195,9 @@ class MemberAdded(Event):
     effective_date: date
     relationship: str = "child"
     fktp_code: str | None = Field(None, description="the FKTP the new member is listed at")
+    nik_digest: str | None = Field(
+        None, description="HMAC-SHA256 of the NIK under JKN_NIK_DIGEST_KEY (common.nik_digest)"
+    )
 
 
 class ContactCodeIssued(Event):
@@ -262,7 +265,8 @@ class ComplaintAnswered(Event):
 
 
 class EnrolledMember(BaseModel):
-    """One participant as billing needs it; part of FamilyEnrolled, not an event on its own."""
+    """One participant as billing and referral need it; part of FamilyEnrolled, not an event on
+    its own."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -276,6 +280,9 @@ class EnrolledMember(BaseModel):
     payer_id: str = Field("", description="employer id (PPU) or paying region (PBI APBD)")
     wage: int | None = Field(None, ge=0, description="monthly wage of a PPU worker, rupiah")
     minimum_wage: int | None = Field(None, ge=0, description="regional minimum wage (UMK)")
+    nik_digest: str | None = Field(
+        None, description="HMAC-SHA256 of the NIK under JKN_NIK_DIGEST_KEY (common.nik_digest)"
+    )
 
 
 class FamilyEnrolled(Event):
@@ -508,12 +515,13 @@ class VisitRecorded(Event):
     type = "VisitRecorded"
     topic = topics.REFERRAL
 
-    visit_id: uuid.UUID
+    visit_number: str = Field(description="the visit's 19-character number (kind V)")
     member_id: uuid.UUID
     facility_code: str
     poli_code: str
     visited_on: date
     referral_number: str | None = None
+    control_letter_number: str | None = None
     booking_code: str | None = None
 
 
@@ -557,6 +565,11 @@ class QueueNumberCalled(Event):
     queue_number: int
     called_at: datetime
     locale: Locale = "id"
+    # What the member's phone shows (notify knows no facility names): the number as the screen
+    # calls it (INT-007), the facility and the poli.
+    queue_label: str | None = None
+    facility_name: str | None = None
+    poli_name: str | None = None
 
 
 # --- notify -----------------------------------------------------------------------------------

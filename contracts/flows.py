@@ -39,11 +39,16 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
     Subscription("billing", "billing", (topics.MEMBERSHIP,), (
         events.FamilyEnrolled.type, events.MemberAdded.type, events.ClassChanged.type,
         events.FaskesChanged.type, events.SessionEnded.type)),
-    Subscription("notify", "notify", (topics.BILLING, topics.MEMBERSHIP), (
+    Subscription("referral", "referral", (topics.BILLING, topics.MEMBERSHIP), (
+        events.FamilyEnrolled.type, events.MemberAdded.type, events.ClassChanged.type,
+        events.FaskesChanged.type, events.SessionEnded.type, events.CoverageStatusChanged.type,
+        events.PremiumArrearsChanged.type)),
+    Subscription("notify", "notify", (topics.BILLING, topics.MEMBERSHIP, topics.REFERRAL), (
         events.VerificationCodeIssued.type, events.AccountActivated.type,
         events.ContactCodeIssued.type, events.ContactChanged.type,
         events.MemberRequestUpdated.type, events.ComplaintFiled.type,
         events.ComplaintAnswered.type, events.AccountLoginLocked.type,
         events.BillIssued.type, events.BillReminderIssued.type, events.PaymentReceived.type,
-        events.CoverageStatusChanged.type, events.SessionEnded.type)),
+        events.CoverageStatusChanged.type, events.SessionEnded.type,
+        events.QueueNumberCalled.type, events.ReferralIssued.type)),
 )

@@ -68,7 +68,7 @@ PORT_NAMES = ("gateway", "gateway_app", "gateway_metrics", "membership", "billin
               "notify", "smtp", "mail_http", "sms", "push", "chat")
 
 SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD",
-                "MEMBERSHIP_DEMO_OFFICER_PASSWORD")
+                "MEMBERSHIP_DEMO_OFFICER_PASSWORD", "JKN_NIK_DIGEST_KEY")
 
 
 def new_secrets() -> dict[str, str]:
@@ -79,36 +79,43 @@ def new_secrets() -> dict[str, str]:
         "JKN_SEAL_KEY": new_key(),
         "JKN_JWT_SECRET": secrets.token_urlsafe(48),
         "MEMBERSHIP_CODE_PEPPER": secrets.token_urlsafe(32),
+        # Membership and referral key the NIK digest on enrolment events with it.
+        "JKN_NIK_DIGEST_KEY": secrets.token_urlsafe(32),
         "DB_PASSWORD": secrets.token_urlsafe(18),
         # The seed gives the demo officer (petugas.bdl) this one: never a published password.
         "MEMBERSHIP_DEMO_OFFICER_PASSWORD": secrets.token_urlsafe(12),
     }
 
 
-# The demo partners billing's seed upserts (a bank settling VA payments, a facility asking for
-# penalties). The local default's are published in the README so a developer can sign a call
-# by hand: they open only this machine's synthetic data. Test and benchmark platforms make
-# their own (demo_partners()); compose seeds them only when its .env names them.
+# The demo partners the seeds upsert: billing's bank (settling VA payments) and facility, which
+# is also referral's demo hospital (one credential on both services), and referral's demo FKTP.
+# The local default's are published in the README so a developer can sign a call by hand: they
+# open only this machine's synthetic data. Test and benchmark platforms make their own
+# (demo_partners()); compose seeds them only when its .env names them.
 LOCAL_DEMO_PARTNERS = {
     "BILLING_DEMO_BANK_CONS_ID": "1001",
     "BILLING_DEMO_BANK_SECRET": "demo-bank-secret-local",
     "BILLING_DEMO_FACILITY_CONS_ID": "2001",
     "BILLING_DEMO_FACILITY_SECRET": "demo-facility-secret-local",
+    "REFERRAL_DEMO_FKTP_CONS_ID": "2002",
+    "REFERRAL_DEMO_FKTP_SECRET": "demo-fktp-secret-local",
 }
+# (banner word, env prefix) of each demo partner, in the banner's order.
+_DEMO_LINES = (("bank", "BILLING_DEMO_BANK"), ("hospital", "BILLING_DEMO_FACILITY"),
+               ("FKTP", "REFERRAL_DEMO_FKTP"))
 
 
 def demo_partners() -> dict[str, str]:
     """The demo partners of a test or benchmark platform: the local ids, secrets of its own."""
     return {**LOCAL_DEMO_PARTNERS,
-            "BILLING_DEMO_BANK_SECRET": secrets.token_urlsafe(24),
-            "BILLING_DEMO_FACILITY_SECRET": secrets.token_urlsafe(24)}
+            **{f"{prefix}_SECRET": secrets.token_urlsafe(24) for _, prefix in _DEMO_LINES}}
 
 
 def demo_partner_lines(env: Mapping[str, str]) -> list[str]:
-    """The banner's lines naming the seeded demo partners (the README prints the bank's)."""
-    return [f"demo {kind} partner: cons-id {env[f'BILLING_DEMO_{kind.upper()}_CONS_ID']}, "
-            f"secret {env[f'BILLING_DEMO_{kind.upper()}_SECRET']}"
-            for kind in ("bank", "facility") if env.get(f"BILLING_DEMO_{kind.upper()}_SECRET")]
+    """The banner's lines naming the seeded demo partners (the README prints each)."""
+    return [f"demo {word} partner: cons-id {env[f'{prefix}_CONS_ID']}, "
+            f"secret {env[f'{prefix}_SECRET']}"
+            for word, prefix in _DEMO_LINES if env.get(f"{prefix}_SECRET")]
 
 
 def load_secrets(path: Path) -> dict[str, str]:

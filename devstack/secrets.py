@@ -13,8 +13,10 @@ import secrets
 
 SERVICES = ("membership", "billing", "referral", "notify")
 DEMO_OFFICER_PASSWORD = "MEMBERSHIP_DEMO_OFFICER_PASSWORD"
-# The seed upserts billing's demo bank and facility partners only when these are set.
-DEMO_PARTNER_SECRETS = ("BILLING_DEMO_BANK_SECRET", "BILLING_DEMO_FACILITY_SECRET")
+# The seeds upsert billing's demo bank and facility (referral's demo hospital too) and
+# referral's demo FKTP partner only when these are set.
+DEMO_PARTNER_SECRETS = ("BILLING_DEMO_BANK_SECRET", "BILLING_DEMO_FACILITY_SECRET",
+                        "REFERRAL_DEMO_FKTP_SECRET")
 
 
 def compose_env() -> dict[str, str]:
@@ -23,6 +25,7 @@ def compose_env() -> dict[str, str]:
         "JKN_SEAL_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),  # a Fernet key
         "JKN_JWT_SECRET": secrets.token_urlsafe(48),
         "MEMBERSHIP_CODE_PEPPER": secrets.token_urlsafe(32),
+        "JKN_NIK_DIGEST_KEY": secrets.token_urlsafe(32),
         # Hex: the database passwords go into URLs.
         "POSTGRES_PASSWORD": secrets.token_hex(24),
         **{f"{s.upper()}_DB_PASSWORD": secrets.token_hex(24) for s in SERVICES},

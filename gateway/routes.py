@@ -8,12 +8,15 @@ ROUTES: dict[str, str] = {
     "/v1/registrations": "membership",
     "/v1/auth": "membership",
     "/v1/me": "membership",
-    # Under /v1/me, the bills are billing's and the inbox, preferences and push devices are
-    # notify's (the longest prefix wins).
+    # Under /v1/me, the bills are billing's, referrals, queue bookings and visits referral's,
+    # and the inbox, preferences and push devices notify's (the longest prefix wins).
     "/v1/me/bills": "billing",
     "/v1/me/payments": "billing",
     "/v1/me/autodebit": "billing",
     "/v1/me/rehab-plans": "billing",
+    "/v1/me/referrals": "referral",
+    "/v1/me/queue-bookings": "referral",
+    "/v1/me/visits": "referral",
     "/v1/me/notifications": "notify",
     "/v1/me/notification-preferences": "notify",
     "/v1/me/devices": "notify",
@@ -22,7 +25,8 @@ ROUTES: dict[str, str] = {
     "/v1/officer": "membership",
     "/v1/faskes": "referral",
     "/v1/partners/bank": "billing",
-    "/v1/partners/facility": "billing",
+    "/v1/partners/facility": "referral",
+    "/v1/partners/facility/penalty": "billing",
     "/v1/ops/billing": "billing",
     "/v1/notifications": "notify",
     "/v1/providers": "notify",  # providers' signed delivery receipts
@@ -43,7 +47,8 @@ PARTNER = ("/v1/partners/bank", "/v1/partners/facility")
 # Answers carrying tokens or personal data: never stored by a browser or a shared cache.
 NO_STORE = ("/v1/auth", "/v1/me", "/v1/registrations", "/v1/families", "/v1/staff",
             "/v1/officer", "/v1/me/bills", "/v1/me/payments", "/v1/me/autodebit",
-            "/v1/me/rehab-plans", *PARTNER, "/v1/ops/billing", "/v1/me/notifications",
+            "/v1/me/rehab-plans", "/v1/me/referrals", "/v1/me/queue-bookings", "/v1/me/visits",
+            *PARTNER, "/v1/ops/billing", "/v1/me/notifications",
             "/v1/me/notification-preferences", "/v1/me/devices", "/v1/ops/notify")
 
 

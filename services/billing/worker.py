@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from common.consumer import ConsumerSpec, Handler, group_specs
+from common.consumer import ConsumerSpec, group_specs, with_clock
 from common.runtime import Runtime
 from contracts import events, topics
 from services.billing.handlers import EVENT_HANDLERS, bill_run, coverage, reminders
@@ -29,16 +29,9 @@ ROUTES: dict[tuple[str, str], EventHandler] = {
 }
 
 
-def _with_clock(handler: EventHandler, now: Now) -> Handler:
-    async def handle(conn, env, event) -> None:
-        await handler(conn, env, event, now())
-    handle.__name__ = handler.__name__
-    return handle
-
-
 def consumers(now: Now) -> list[ConsumerSpec]:
     """The consumer group; `now` is the service's clock."""
-    return group_specs("billing", {k: _with_clock(h, now) for k, h in ROUTES.items()})
+    return group_specs("billing", {k: with_clock(h, now) for k, h in ROUTES.items()})
 
 
 async def _remind_all(rt: Runtime, now: datetime) -> None:

@@ -13,6 +13,9 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
+from pydantic import SecretStr
+
+from common.nik_digest import nik_digest
 from contracts import events
 from services.membership.domain.enrolment import enrolment_event_id, event_coverage
 from services.membership.store.events import PRODUCER
@@ -23,7 +26,7 @@ OUTBOX_COLUMNS = ["event_id", "topic", "key", "envelope"]
 _dumps = json.JSONEncoder(separators=(",", ":")).encode
 
 
-def _member(p: Person, billing: FamilyBilling) -> dict:
+def _member(p: Person, billing: FamilyBilling, nik_key: SecretStr | None) -> dict:
     worker = p.member_id == billing.worker_id
     return {
         "member_id": p.member_id, "card_number": p.card_number,
@@ -33,16 +36,19 @@ def _member(p: Person, billing: FamilyBilling) -> dict:
         "payer_id": billing.payer_id,
         "wage": billing.wage if worker else None,
         "minimum_wage": billing.minimum_wage if worker else None,
+        # Referral finds a member a facility names by NIK from this (common.nik_digest).
+        "nik_digest": nik_digest(nik_key, p.nik) if nik_key else None,
     }
 
 
-def payload(members: Sequence[Person], billing: FamilyBilling, as_of: date) -> dict:
+def payload(members: Sequence[Person], billing: FamilyBilling, as_of: date,
+            nik_key: SecretStr | None = None) -> dict:
     """FamilyEnrolled's payload for a family of the register, as the contract dumps it."""
     head = next((p for p in members if p.relationship == "head"), members[0])
     return {
         "family_id": head.family_id, "head_member_id": head.member_id,
         "head_card_number": head.card_number, "head_name": head.full_name,
-        "members": [_member(p, billing) for p in members],
+        "members": [_member(p, billing, nik_key) for p in members],
         "coverage": event_coverage(billing.coverage),
         "arrears_months": billing.arrears_months, "as_of": as_of.isoformat(),
     }

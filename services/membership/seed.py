@@ -28,6 +28,7 @@ from itertools import groupby
 from pathlib import Path
 
 import asyncpg
+from pydantic import SecretStr
 
 from common.db import migrate
 from services.membership import bulk_enrolment
@@ -47,6 +48,7 @@ CIVIL_COLUMNS = ["nik", "kk_number", "full_name", "birth_date", "sex", "relation
                  "district_code"]
 DEMO_OFFICER = ("petugas.bdl", "Petugas Cabang Bandar Lampung")
 DEMO_OFFICER_PASSWORD = "MEMBERSHIP_DEMO_OFFICER_PASSWORD"
+NIK_DIGEST_KEY = "JKN_NIK_DIGEST_KEY"
 
 
 def civil(p: Person) -> tuple:
@@ -112,7 +114,7 @@ async def _insert_participants(conn: asyncpg.Connection,
 
 
 async def _enrol(conn: asyncpg.Connection, families: list[Family], new: dict[str, int], *,
-                 now: datetime) -> int:
+                 now: datetime, nik_key: SecretStr | None) -> int:
     """COPY one FamilyEnrolled per new family into the outbox; returns how many."""
     # A new family whose every member went in is the rule; one that lost a member to a NIK
     # or card already taken is announced with the members it has.
@@ -130,7 +132,7 @@ async def _enrol(conn: asyncpg.Connection, families: list[Family], new: dict[str
                 continue
             if new[members[0].family_id] != len(members):
                 members = [p for p in members if p.member_id in present]
-            body = bulk_enrolment.payload(members, billing, as_of)
+            body = bulk_enrolment.payload(members, billing, as_of, nik_key)
             yield bulk_enrolment.outbox_row(body, occurred_at=now,
                                             correlation_id=correlation_id)
             done += 1
@@ -164,7 +166,10 @@ async def seed(dsn: str, count: int, *, now: datetime | None = None) -> tuple[in
     try:
         async with conn.transaction():
             added, new = await _insert_participants(conn, families)
-            enrolled = await _enrol(conn, families, new, now=now or datetime.now(UTC))
+            # The NIK digest key (shared with referral): without it no digest is announced.
+            key = os.environ.get(NIK_DIGEST_KEY)
+            enrolled = await _enrol(conn, families, new, now=now or datetime.now(UTC),
+                                    nik_key=SecretStr(key) if key else None)
             residents = await _load(conn, "civil_registry", CIVIL_COLUMNS,
                                     (civil(p) for p in people + others))
             if password := os.environ.get(DEMO_OFFICER_PASSWORD):

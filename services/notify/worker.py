@@ -18,7 +18,7 @@ from common.consumer import ConsumerSpec, Handler, group_specs
 from common.runtime import Runtime
 from common.wakeable import WakeableLoop
 from contracts import Envelope, events, registered_events
-from services.notify import handlers
+from services.notify import handlers, queue_calls, referral_handlers
 from services.notify.channels import Channels
 from services.notify.domain.backoff import POLICIES, RetryPolicy
 from services.notify.domain.budget import SmsBudget
@@ -30,6 +30,11 @@ from services.notify.settings import Settings
 log = logging.getLogger(__name__)
 # Each event type is published on one topic, its contract's: membership's and billing's today.
 TOPIC_OF = {event.type: event.topic for event in registered_events()}
+# Referral's member-facing events (issue 18), fanned out like the others.
+REFERRAL_FANOUT = {
+    events.ReferralIssued.type: referral_handlers.on_referral_issued,
+    events.QueueNumberCalled.type: queue_calls.on_queue_number_called,
+}
 # Bills and payments of employers and the government name no member to tell.
 PAYER_EVENTS = frozenset({events.BillIssued.type, events.PaymentReceived.type})
 
@@ -46,7 +51,8 @@ def wants(env: Envelope) -> bool:
 
 def routes(budget: SmsBudget) -> dict[tuple[str, str], Handler]:
     """Every handled (topic, event type), the fan-out handlers bound to the day's SMS budget."""
-    bound = {t: functools.partial(h, budget=budget) for t, h in handlers.FANOUT_HANDLERS.items()}
+    fanout = {**handlers.FANOUT_HANDLERS, **REFERRAL_FANOUT}
+    bound = {t: functools.partial(h, budget=budget) for t, h in fanout.items()}
     return {(TOPIC_OF[t], t): h for t, h in {**bound, **handlers.EVENT_HANDLERS}.items()}
 
 

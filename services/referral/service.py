@@ -1,22 +1,35 @@
-"""Referral's definition: the facility search API; its seed announces facilities to membership.
+"""Referral's definition: settings, schema, routes, consumers (the eligibility projection) and
+the referral expiry scheduler.
 
 The only place referral's clients are built (by common.runtime.bootstrap); nothing connects at
 import.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
+from common.retention import Expiring
 from common.runtime import ServiceDefinition
-from services.referral import api
+from services.referral import api, worker
 from services.referral.settings import Settings
-from services.referral.worker import CONSUMERS
+
+# Referral's own short-lived rows, purged with the common tables: an ended session matters while
+# its access tokens live (15 minutes); the partner call audit is kept 90 days.
+EXPIRING = [
+    Expiring("revoked_sessions", "ended_at", timedelta(days=1)),
+    Expiring("partner_calls", "at", timedelta(days=90)),
+]
 
 
 def build() -> ServiceDefinition:
-    return ServiceDefinition(
+    defn = ServiceDefinition(
         name="referral",
         settings=Settings(),
         migrations=Path(__file__).parent / "migrations",
         routers=api.ROUTERS,
-        consumers=CONSUMERS,
+        tasks=[worker.expiry_scheduler],
+        expiring=EXPIRING,
     )
+    # Read the clock at call time: the test clock replaces defn.clock after build().
+    defn.consumers = worker.consumers(lambda: defn.clock.now())
+    return defn

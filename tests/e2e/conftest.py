@@ -6,6 +6,7 @@ import asyncio
 import os
 import subprocess
 from collections.abc import Callable, Iterator
+from itertools import groupby
 
 import httpx
 import pytest
@@ -21,6 +22,7 @@ from devstack.platform import (
 )
 from devstack.ports import free_port
 from devstack.supervisor import Supervisor
+from synthetic.billing import family_billing
 from synthetic.population import DEMO_PEOPLE, Person, population
 from tests.e2e.platform import Platform
 from tests.logscan import Personal, log_files, scan
@@ -83,6 +85,17 @@ def take(accept: Callable[[Person], bool] = lambda p: True) -> Person:
         if accept(p):
             return _unused.pop(i)
     raise LookupError("no unused seeded participant fits; seed more")
+
+
+def take_paid_up(fktp_code: str) -> Person:
+    """An unused seeded participant registered at `fktp_code` whose family owes nothing."""
+    paid_up = set()
+    for _, family in groupby(population(SEEDED), key=lambda p: p.family_id):
+        family = list(family)
+        billing = family_billing(family)
+        if billing.coverage == "active" and billing.arrears_months == 0:
+            paid_up |= {p.member_id for p in family}
+    return take(lambda p: p.fktp_code == fktp_code and p.member_id in paid_up)
 
 
 @pytest.fixture

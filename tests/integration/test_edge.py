@@ -135,7 +135,8 @@ def header(seen: dict, name: str) -> list[str]:
     ("/v1/me/payments", "billing"), ("/v1/me/autodebit", "billing"),
     ("/v1/me/rehab-plans", "billing"), ("/v1/partners/bank/va/8888809900000011", "billing"),
     ("/v1/partners/facility/penalty", "billing"), ("/v1/ops/billing/collections", "billing"),
-    ("/v1/faskes", "referral"), ("/v1/me/../me/bills", "billing"),
+    ("/v1/faskes", "referral"), ("/v1/partners/facility/eligibility", "referral"),
+    ("/v1/me/referrals/x", "referral"), ("/v1/me/../me/bills", "billing"),
     ("/v1/me//bills", "billing"), ("/v1/me/%62ills", "billing"),
 ])
 def test_the_longest_prefix_wins_on_the_normalized_path(edge: Edge, path: str,

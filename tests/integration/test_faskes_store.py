@@ -135,4 +135,4 @@ async def test_the_search_can_use_the_location_index(pool):
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute("SET LOCAL enable_seqscan = off")  # a tiny table is cheaper to scan
         plan = await conn.fetchval(f"EXPLAIN (FORMAT JSON) {store.NEARBY_SQL}", *args)
-    assert "facilities_location_idx" in str(plan)
+    assert "facilities_point_idx" in str(plan)

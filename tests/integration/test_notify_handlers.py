@@ -259,9 +259,9 @@ def test_every_consumed_event_type_has_a_handler_on_its_topic():
     from services.notify.worker import consumers
 
     [spec] = consumers(BUDGET)
-    assert spec.topics == sorted([topics.MEMBERSHIP, topics.BILLING])
+    assert spec.topics == sorted([topics.MEMBERSHIP, topics.BILLING, topics.REFERRAL])
     assert set(spec.handlers) == {
         "VerificationCodeIssued", "ContactCodeIssued", "AccountActivated", "ContactChanged",
         "MemberRequestUpdated", "ComplaintFiled", "ComplaintAnswered", "AccountLoginLocked",
         "BillIssued", "BillReminderIssued", "PaymentReceived", "CoverageStatusChanged",
-        "SessionEnded"}
+        "SessionEnded", "ReferralIssued", "QueueNumberCalled"}

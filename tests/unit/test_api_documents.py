@@ -28,6 +28,7 @@ def service_env(monkeypatch):
     monkeypatch.setenv("JKN_SEAL_KEY", new_key())
     monkeypatch.setenv("JKN_JWT_SECRET", "x" * 32)
     monkeypatch.setenv("MEMBERSHIP_CODE_PEPPER", "y" * 32)
+    monkeypatch.setenv("JKN_NIK_DIGEST_KEY", "z" * 32)
 
 
 def build(name: str):

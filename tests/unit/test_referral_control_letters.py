@@ -13,6 +13,7 @@ from services.referral.domain.control_letters import (
     VisitRef,
     check_issue,
     check_use,
+    last_usable_day,
 )
 from services.referral.domain.referrals import Referral, ServiceType
 from services.referral.domain.rules import CONTROL_LETTER_GRACE_DAYS
@@ -125,3 +126,10 @@ def test_never_after_the_referral_s_last_day_even_within_grace():
     with pytest.raises(RuleViolated) as caught:
         _use(letter=late, on=LAST + timedelta(days=1))
     assert caught.value.code == "control_expired"
+
+
+def test_the_last_usable_day_is_the_grace_or_the_referrals_last_day_whichever_first():
+    planned = date(2027, 1, 10)
+    grace_end = planned + timedelta(days=CONTROL_LETTER_GRACE_DAYS)
+    assert last_usable_day(planned, date(2027, 3, 1)) == grace_end
+    assert last_usable_day(planned, date(2027, 1, 12)) == date(2027, 1, 12)

@@ -77,3 +77,14 @@ def test_every_reason_has_both_texts():
     assert set(REASON_TEXT) == set(Reason)
     assert all(en and id_ for en, id_ in REASON_TEXT.values())
     assert [r.value for r in Reason] == ["arrears", "non_active", "not_registered_here"]
+
+
+def test_a_class_change_counts_from_its_effective_day():
+    c = replace(MEMBER, next_care_class=1, next_class_from=date(2027, 1, 1))
+    assert eligibility(c, FKTP, "fktp", date(2026, 12, 31)).care_class == 3
+    assert eligibility(c, FKTP, "fktp", date(2027, 1, 1)).care_class == 1
+
+
+def test_a_pending_class_change_needs_its_date():
+    with pytest.raises(ValueError):
+        replace(MEMBER, next_care_class=1)

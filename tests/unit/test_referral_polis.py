@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from common.errors import InvalidInput, RuleViolated
-from services.referral.domain.polis import POLIS, check_poli_at, check_poli_code
+from services.referral.domain.polis import POLIS, check_poli_at, check_poli_code, poli_name
 
 
 def test_the_table_holds_the_programme_codes_with_both_names():
@@ -43,3 +43,8 @@ def test_a_poli_the_facility_lacks_is_a_rule_naming_the_field():
     assert (caught.value.code, caught.value.fields) == ("poli_not_offered", ("poli_code",))
     with pytest.raises(InvalidInput):
         check_poli_at("XX", offered)
+
+
+def test_a_poli_is_named_as_a_member_reads_it():
+    assert poli_name("UMU") == "Poli Umum" and poli_name("INT") == "Penyakit Dalam"
+    assert poli_name("XYZ") == "XYZ"

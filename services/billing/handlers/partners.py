@@ -3,20 +3,12 @@ the demo partners."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import asyncpg
 from pydantic import SecretStr
 
 from common import sealing
+from common.partner_auth import Partner
 from services.billing.store import partners as store
-
-
-@dataclass(frozen=True)
-class Partner:
-    cons_id: str
-    kind: str
-    secret: str
 
 
 async def active_partners(db: asyncpg.Pool | asyncpg.Connection,

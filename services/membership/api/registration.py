@@ -56,13 +56,13 @@ async def verify(registration_id: uuid.UUID, body: VerifyRequest, guard: Guarded
 
 
 @router.post("/families", status_code=201, tags=["registration"])
-async def register_family(body: FamilyCreate, guard: Guarded, now: Now):
+async def register_family(body: FamilyCreate, guard: Guarded, now: Now, s: SettingsDep):
     """A new self-paying (PBPU) family joins: every person on the KK, one class for all."""
     cmd = commands.RegisterFamily(
         body.kk_number, body.care_class, body.fktp_code,
         tuple(commands.FamilyApplicant(**m.model_dump()) for m in body.members))
-    return await guard.run(body, lambda conn: families.register_family(conn, cmd, now=now),
-                           status=201)
+    return await guard.run(body, lambda conn: families.register_family(
+        conn, cmd, now=now, nik_key=s.nik_digest_key), status=201)
 
 
 @router.post("/auth/token", response_model=TokenPair, tags=["auth"])

@@ -7,8 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 import asyncpg
+from pydantic import SecretStr
 
 from common.errors import RuleViolated
+from common.nik_digest import nik_digest
 from contracts import events
 from services.membership.domain import family, faskes
 from services.membership.domain.calendar import local_date
@@ -29,7 +31,7 @@ def _facility_unavailable(code: str) -> RuleViolated:
 
 
 async def register_family(conn: asyncpg.Connection, cmd: RegisterFamily, *,
-                          now: datetime) -> dict[str, Any]:
+                          now: datetime, nik_key: SecretStr | None = None) -> dict[str, Any]:
     """All or nothing: every person on the KK joins in one class, or nobody does (R1)."""
     today = local_date(now)
     applicants = [family.Applicant(nik=m.nik, full_name=m.full_name, birth_date=m.birth_date)
@@ -43,7 +45,7 @@ async def register_family(conn: asyncpg.Connection, cmd: RegisterFamily, *,
         applicants, covered, cmd.care_class)
     if not faskes.takes_new_members(await projections.facility(conn, cmd.fktp_code)):
         raise _facility_unavailable(cmd.fktp_code)
-    joined, names = [], {}
+    joined, names, digests = [], {}, {}
     civil = {r["nik"]: r for r in on_kk}
     for a in applicants:
         r = civil[family.typed_nik(a.nik)]
@@ -54,11 +56,12 @@ async def register_family(conn: asyncpg.Connection, cmd: RegisterFamily, *,
         joined.append(events.FamilyMember(member_id=mid, card_number=card,
                                           relationship=r["relationship"]))
         names[mid] = r["full_name"]
+        digests[mid] = nik_digest(nik_key, r["nik"]) if nik_key else None
     head = next((j for j in joined if j.relationship == "head"), joined[0])
     await stage(conn, events.FamilyRegistered(
         family_id=cmd.kk_number, care_class=cmd.care_class, fktp_code=cmd.fktp_code,
         registered_on=today, members=joined, head_card_number=head.card_number), cmd.kk_number)
-    await stage(conn, _enrolled(cmd, joined, head, names[head.member_id], today),
+    await stage(conn, _enrolled(cmd, joined, head, names[head.member_id], today, digests),
                 cmd.kk_number, event_id=enrolment_event_id(cmd.kk_number))
     pay_from, pay_until = family.first_payment_window(today)
     return {
@@ -71,7 +74,8 @@ async def register_family(conn: asyncpg.Connection, cmd: RegisterFamily, *,
 
 
 def _enrolled(cmd: RegisterFamily, joined: list[events.FamilyMember],
-              head: events.FamilyMember, head_name: str, today: date) -> events.FamilyEnrolled:
+              head: events.FamilyMember, head_name: str, today: date,
+              digests: dict[uuid.UUID, str | None]) -> events.FamilyEnrolled:
     """A new PBPU family reaches billing like a seeded one: nothing owed yet, and inactive
     until its first premium (R3); the registration day is its `as_of`."""
     return events.FamilyEnrolled(
@@ -80,7 +84,7 @@ def _enrolled(cmd: RegisterFamily, joined: list[events.FamilyMember],
         members=[events.EnrolledMember(
             member_id=j.member_id, card_number=j.card_number, relationship=j.relationship,
             segment="PBPU", care_class=cmd.care_class, fktp_code=cmd.fktp_code,
-            registered_on=today) for j in joined],
+            registered_on=today, nik_digest=digests[j.member_id]) for j in joined],
         coverage=event_coverage("inactive"), arrears_months=0, as_of=today)
 
 

@@ -25,6 +25,7 @@ KIND_OF: dict[str, Kind] = {
     "payment_received": Kind.BILLING,
     "coverage_active": Kind.BILLING,
     "coverage_non_active": Kind.BILLING,
+    "queue_call": Kind.QUEUE_CALL,
 }
 
 # What the member did not just ask for waits out quiet hours. A payment's receipt, the

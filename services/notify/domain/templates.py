@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from services.notify.domain import billing_templates
+from services.notify.domain import billing_templates, referral_templates
 from services.notify.domain.message import WIB, Message, language
 
 
@@ -230,4 +230,6 @@ def render(
             return referral(params, locale)
         case _ if template in billing_templates.TEMPLATES:
             return billing_templates.TEMPLATES[template](params, language(locale))
+        case _ if template in referral_templates.TEMPLATES:
+            return referral_templates.TEMPLATES[template](params, language(locale))
     raise ValueError(f"unknown template {template}")

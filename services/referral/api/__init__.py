@@ -2,6 +2,13 @@
 
 from fastapi import APIRouter
 
-from services.referral.api import facilities
+from services.referral.api import facilities, partners, queue, queue_desk, referrals
 
-ROUTERS: list[APIRouter] = [facilities.router]
+ROUTERS: list[APIRouter] = [
+    facilities.router,
+    partners.router,
+    referrals.members,
+    referrals.partners,
+    queue.router,
+    queue_desk.router,
+]

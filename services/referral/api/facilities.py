@@ -41,6 +41,26 @@ class FaskesList(BaseModel):
     count: int
 
 
+class SessionPublic(BaseModel):
+    """One weekly practice session: the doctor, day code (1 Monday .. 7 Sunday, 8 holiday),
+    WIB hours, JKN and non-JKN quotas, minutes per patient."""
+
+    doctor_id: str
+    doctor_name: str
+    day_code: int
+    hours: str
+    quota_jkn: int
+    quota_non_jkn: int
+    service_minutes: int
+
+
+class PoliPublic(BaseModel):
+    poli_code: str
+    name_id: str
+    name_en: str
+    schedules: list[SessionPublic]
+
+
 class FaskesPublic(BaseModel):
     code: str
     type: FacilityType
@@ -53,6 +73,7 @@ class FaskesPublic(BaseModel):
     lon: float
     accepts_new_members: bool
     active: bool
+    polis: list[PoliPublic]
 
 
 Lat = Annotated[float, Query(ge=-90, le=90, allow_inf_nan=False, description="degrees")]
@@ -80,6 +101,7 @@ async def search(
 
 @router.get("/faskes/{code}", response_model=FaskesPublic, tags=["faskes"])
 async def get_faskes(code: Code, rt: RuntimeDep) -> FaskesPublic:
-    """One facility by code, including whether it is still contracted (active)."""
+    """One facility by code, including whether it is still contracted (active), its polis
+    and their weekly schedules."""
     row = await handlers.get_facility(rt.pool, GetFaskes(code))
     return FaskesPublic(**row, type=row["facility_type"])

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from common.errors import NotFound
+from common.errors import NotFound, RuleViolated
 from services.referral.domain import control_letters, referrals
 from services.referral.domain.control_letters import ControlLetter
 from services.referral.domain.eligibility import Eligibility, Reason
@@ -168,12 +168,17 @@ class SessionLoad:
 def check_quota(load: SessionLoad, kind: PatientKind, field: str = "date") -> None:
     """Refuse a booking when the session has no slot left for its kind of patient."""
     if load.remaining(kind) == 0:
-        raise refused(
-            field,
-            "quota_full",
-            "The session is full; choose another date or doctor.",
-            "Kuota sesi ini sudah penuh; pilih tanggal atau dokter lain.",
-        )
+        raise quota_full(field)
+
+
+def quota_full(field: str = "date") -> RuleViolated:
+    """The refusal when no session has a slot left (the store's counter said so)."""
+    return refused(
+        field,
+        "quota_full",
+        "The session is full; choose another date or doctor.",
+        "Kuota sesi ini sudah penuh; pilih tanggal atau dokter lain.",
+    )
 
 
 def booking_code(facility_code: str, booked_on: date, sequence: int) -> str:

@@ -50,6 +50,11 @@ class ControlLetter:
         return self.planned_on + timedelta(days=CONTROL_LETTER_GRACE_DAYS)
 
 
+def last_usable_day(planned_on: date, referral_valid_through: date) -> date:
+    """The last day a letter serves: the grace after its planned date, within the referral."""
+    return min(planned_on + timedelta(days=CONTROL_LETTER_GRACE_DAYS), referral_valid_through)
+
+
 @dataclass(frozen=True, slots=True)
 class ControlLetterDraft:
     """A checked control letter, before it gets its number."""

@@ -42,7 +42,8 @@ class Coverage:
 
     `active` is membership's status (registered, first premium paid, not ended);
     `unpaid_months` is billing's count for the family; an FKTP change waits in
-    `next_fktp_code` until `next_fktp_from` (R5: until then the old FKTP serves).
+    `next_fktp_code` until `next_fktp_from` (R5: until then the old FKTP serves), a class
+    change in `next_care_class` until `next_class_from` (R10).
     """
 
     card_number: str
@@ -54,12 +55,16 @@ class Coverage:
     covered_from: date | None = None
     next_fktp_code: str | None = None
     next_fktp_from: date | None = None
+    next_care_class: int | None = None
+    next_class_from: date | None = None
 
     def __post_init__(self) -> None:
         if self.unpaid_months < 0:
             raise ValueError("unpaid_months cannot be negative")
         if (self.next_fktp_code is None) != (self.next_fktp_from is None):
             raise ValueError("a pending FKTP change needs both its code and its date")
+        if (self.next_care_class is None) != (self.next_class_from is None):
+            raise ValueError("a pending class change needs both its class and its date")
 
     def fktp_on(self, on: date) -> str:
         """The FKTP that serves the member on a date (R5)."""
@@ -67,6 +72,13 @@ class Coverage:
             if on >= self.next_fktp_from:
                 return self.next_fktp_code
         return self.fktp_code
+
+    def class_on(self, on: date) -> int:
+        """The care class the member is entitled to on a date (R10: the new one from its 1st)."""
+        if self.next_care_class is not None and self.next_class_from is not None:
+            if on >= self.next_class_from:
+                return self.next_care_class
+        return self.care_class
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,4 +109,4 @@ def eligibility(
         reason = Reason.NON_ACTIVE
     elif facility_type == "fktp" and facility_code != fktp:
         reason = Reason.NOT_REGISTERED_HERE
-    return Eligibility(reason is None, reason, coverage.care_class, coverage.segment, fktp)
+    return Eligibility(reason is None, reason, coverage.class_on(on), coverage.segment, fktp)

@@ -59,6 +59,12 @@ def normalise_poli_code(raw: str) -> str:
     return raw.strip().upper()
 
 
+def poli_name(code: str) -> str:
+    """The poli as a member reads it (Poli Umum, Penyakit Dalam); an unlisted code as itself."""
+    poli = POLIS.get(code)
+    return poli.name_id if poli else code
+
+
 def check_poli_code(raw: str, field: str = "poli_code") -> Poli:
     """The poli a code names; InvalidInput naming `field` for a wrong form or an unknown code."""
     code = normalise_poli_code(raw)

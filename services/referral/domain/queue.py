@@ -20,7 +20,7 @@ from typing import Literal
 
 from common.errors import Conflict
 from services.referral.domain.refusals import refused
-from services.referral.domain.rules import CHECKIN_OPENS_BEFORE
+from services.referral.domain.rules import CHECKIN_OPENS_BEFORE, WIB
 from services.referral.domain.schedules import Session
 
 
@@ -93,15 +93,20 @@ def people_ahead(number: int, queue: Iterable[tuple[int, Status]]) -> int:
 
 def check_check_in_time(session: Session, on: date, now: datetime) -> None:
     """Refuse a check-in outside [session start - CHECKIN_OPENS_BEFORE, session end)."""
-    opens = session.starts_at(on) - CHECKIN_OPENS_BEFORE
+    check_check_in_window(session.starts_at(on), session.ends_at(on), now)
+
+
+def check_check_in_window(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
+    """check_check_in_time for a session already opened on its date (its moments stored)."""
+    opens = (starts_at - CHECKIN_OPENS_BEFORE).astimezone(WIB)
     if now < opens:
         raise refused(
             "time",
             "check_in_not_open",
-            f"Check-in opens at {opens:%H:%M} WIB on {on.isoformat()}.",
-            f"Check-in dibuka pukul {opens:%H:%M} WIB tanggal {on.isoformat()}.",
+            f"Check-in opens at {opens:%H:%M} WIB on {opens.date().isoformat()}.",
+            f"Check-in dibuka pukul {opens:%H:%M} WIB tanggal {opens.date().isoformat()}.",
         )
-    if now >= session.ends_at(on):
+    if now >= ends_at:
         raise refused(
             "time",
             "check_in_closed",

@@ -86,7 +86,8 @@ class ReferralDraft:
     notes: str
 
 
-_NOT_ELIGIBLE: dict[Reason, tuple[str, str, str]] = {
+# A refusal's code and texts for a member who may not be served, by the first reason.
+NOT_ELIGIBLE: dict[Reason, tuple[str, str, str]] = {
     Reason.ARREARS: (
         "member_in_arrears",
         "The member's coverage is suspended for unpaid premiums.",
@@ -125,11 +126,11 @@ def check_issue(
             "Hanya FKTP yang dapat menerbitkan rujukan ini.",
         )
     if not member.eligible:
-        code, en, id_ = _NOT_ELIGIBLE[member.reason or Reason.NON_ACTIVE]
+        code, en, id_ = NOT_ELIGIBLE[member.reason or Reason.NON_ACTIVE]
         raise refused("card_number", code, en, id_)
     # An eligible answer was computed for some facility; it must be this one.
     if member.fktp_code != issuer.code:
-        code, en, id_ = _NOT_ELIGIBLE[Reason.NOT_REGISTERED_HERE]
+        code, en, id_ = NOT_ELIGIBLE[Reason.NOT_REGISTERED_HERE]
         raise refused("card_number", code, en, id_)
     checked_destination = _check_destination(issuer, destination)
     poli = check_poli_at(poli_code, checked_destination.polis)

@@ -21,6 +21,7 @@ from services.referral.domain.facilities import (
     RegisterFacility,
     shown_distance,
 )
+from services.referral.store import catalogue
 from services.referral.store import facilities as store
 
 
@@ -38,7 +39,8 @@ async def find_nearby(conn: store.Executor, q: FindFaskesNearby) -> list[dict[st
 
 
 async def get_facility(conn: store.Executor, q: GetFaskes) -> dict[str, Any]:
-    """One facility by code, whether or not it is still contracted."""
+    """One facility by code, whether or not it is still contracted, with its polis and each
+    poli's weekly sessions."""
     row = await store.facility(conn, q.code)
     if row is None:
         raise NotFound(
@@ -46,7 +48,24 @@ async def get_facility(conn: store.Executor, q: GetFaskes) -> dict[str, Any]:
             f"No facility has code {q.code}.",
             f"Faskes dengan kode {q.code} tidak ditemukan.",
         )
-    return dict(row)
+    sessions: dict[str, list[dict[str, Any]]] = {}
+    for s in await catalogue.schedules_of(conn, q.code):
+        sessions.setdefault(s["poli_code"], []).append(
+            {
+                "doctor_id": s["doctor_id"],
+                "doctor_name": s["doctor_name"],
+                "day_code": s["day_code"],
+                "hours": f"{s['start_time']:%H:%M}-{s['end_time']:%H:%M}",
+                "quota_jkn": s["quota_jkn"],
+                "quota_non_jkn": s["quota_non_jkn"],
+                "service_minutes": s["service_minutes"],
+            }
+        )
+    polis = [
+        {**dict(p), "schedules": sessions.get(p["poli_code"], [])}
+        for p in await catalogue.polis_of(conn, q.code)
+    ]
+    return {**dict(row), "polis": polis}
 
 
 async def register_facility(conn: asyncpg.Connection, cmd: RegisterFacility, clock: Clock) -> bool:

@@ -10,8 +10,9 @@ from services.referral.domain.geo import EARTH_RADIUS_KM, bounding_box
 Row = asyncpg.Record
 Executor = asyncpg.Connection | asyncpg.Pool
 
-# The box ($4-$7) lets the (lat, lon) index skip the far rows; the haversine ($1, $2, $10) then
-# keeps only the circle. `least(1, ...)` guards asin against float rounding just above 1.
+# The box ($4-$7) lets the GiST index on point(lon, lat) (migration 0005) skip the far rows in
+# both directions; the haversine ($1, $2, $10) then keeps only the circle. `least(1, ...)`
+# guards asin against float rounding just above 1.
 NEARBY_SQL = """
 SELECT * FROM (
     SELECT code, facility_type, kind, name, address, district, lat, lon, accepts_new_members,
@@ -22,8 +23,7 @@ SELECT * FROM (
            ))) AS distance_km
     FROM facilities
     WHERE active
-      AND lat BETWEEN $4::float8 AND $5::float8
-      AND lon BETWEEN $6::float8 AND $7::float8
+      AND point(lon, lat) <@ box(point($6::float8, $4::float8), point($7::float8, $5::float8))
       AND ($8::text IS NULL OR facility_type = $8::text)
 ) AS near
 WHERE distance_km <= $3::float8

@@ -16,14 +16,11 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import SimpleNamespace
 
 import httpx
-from fastapi import FastAPI
 from pydantic import SecretStr
 
-from common import bridging, problems
-from common.clock import SystemClock
+from common import bridging
 from common.member_tokens import AccessClaims, issue_access
 from common.sealing import new_key
 from services.billing import api
@@ -31,6 +28,7 @@ from services.billing.domain.periods import Period, local_date
 from services.billing.domain.virtual_account import virtual_account
 from services.billing.handlers.partners import upsert_partner
 from services.billing.store import bills
+from tests.integration.in_process import app_of, client_of
 
 SEAL_KEY = SecretStr(new_key())
 JWT_SECRET = SecretStr("test-jwt-secret-of-some-length-0123456789")
@@ -152,13 +150,6 @@ async def bill_statuses(pool, family_id: str) -> dict[str, str]:
 @contextlib.asynccontextmanager
 async def in_process_client(pool) -> AsyncIterator[httpx.AsyncClient]:
     """Billing's routes in-process over the real PostgreSQL, with the system clock."""
-    app = FastAPI()
-    problems.install(app)
-    for router in api.ROUTERS:
-        app.include_router(router)
-    settings = SimpleNamespace(seal_key=SEAL_KEY, jwt_secret=JWT_SECRET,
-                               revocation_refresh_seconds=0.0, partner_refresh_seconds=0.0)
-    app.state.runtime = SimpleNamespace(pool=pool, settings=settings, clock=SystemClock())
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                 base_url="http://billing") as c:
+    app = app_of(api.ROUTERS, pool, seal_key=SEAL_KEY, jwt_secret=JWT_SECRET)
+    async with client_of(app, "billing") as c:
         yield c

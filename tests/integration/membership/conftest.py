@@ -61,7 +61,8 @@ async def in_process_client(pool, clock: ShiftedClock, **settings) -> AsyncItera
     for router in api.ROUTERS:
         app.include_router(router)
     s = SimpleNamespace(jwt_secret=JWT_SECRET, code_pepper=PEPPER, seal_key=SEAL_KEY,
-                        refresh_reuse_grace_seconds=30.0, revocation_refresh_seconds=0.5)
+                        refresh_reuse_grace_seconds=30.0, revocation_refresh_seconds=0.5,
+                        nik_digest_key=None)
     s.__dict__.update(settings)
     app.state.runtime = SimpleNamespace(pool=pool, settings=s, clock=clock)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),

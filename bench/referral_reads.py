@@ -1,0 +1,212 @@
+"""Referral's reads at national size (issue 18), beside the raw indexed-read rate of the same run:
+
+    python -m bench.referral_reads [--participants 20000] [--seconds 10] [--concurrency 32]
+
+On a platform of its own (bench/platform.py): seeds the national facility registry (`services.
+referral seed --national`: 26,844 facilities) and `--participants` members (membership's seed;
+referral's projection fills from the FamilyEnrolled events), then measures, each for
+`--seconds` with `--concurrency` requests in flight from one asyncio client:
+
+- raw: asyncpg on referral's database, one indexed read (`members` by card number) per query,
+  16 connections: the ceiling of an indexed read on this machine in this run;
+- nearest SQL: NEARBY_SQL alone on asyncpg (5 km around random facilities), p50/p99;
+- nearest: `GET /v1/faskes?lat=&lon=&radius_km=5` straight to referral, p50/p99 and queries/s;
+- eligibility: signed `GET /v1/partners/facility/eligibility?card_number=` straight to referral
+  as the demo hospital, per second and p99 (each call writes its audit row).
+
+The client runs on the same 2 cores as the service and the database, so the HTTP rates are a
+floor. Writes bench-results/referral_reads-<timestamp>.json and prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import asyncpg
+
+from bench.platform import BenchPlatform
+from bench.platform import start as start_platform
+from common.bridging import signature
+from devstack.platform import demo_partners
+from services.referral.store import facilities as store
+
+RESULTS = Path("bench-results")
+
+
+def _pct(sorted_ms: list[float], q: float) -> float:
+    return round(sorted_ms[min(len(sorted_ms) - 1, int(len(sorted_ms) * q))], 2)
+
+
+async def closed_loop(call: Callable[[], Awaitable[bool]], seconds: float,
+                      concurrency: int) -> dict[str, Any]:
+    """`concurrency` workers calling back to back for `seconds`: rate, p50/p99 (ms), errors."""
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        nonlocal errors
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            ok = await call()
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += not ok
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {"requests": len(latencies), "per_second": round(len(latencies) / elapsed),
+            "p50_ms": _pct(latencies, 0.50), "p99_ms": _pct(latencies, 0.99), "errors": errors,
+            "concurrency": concurrency, "seconds": round(elapsed, 1)}
+
+
+def seed(plat: BenchPlatform, participants: int) -> float:
+    py, started = sys.executable, time.perf_counter()
+    for cmd in ([py, "-m", "services.referral", "seed", "--national"],
+                [py, "-m", "services.membership", "seed", "--count", str(participants)]):
+        res = subprocess.run(cmd, env=plat.run_env(), capture_output=True, text=True)
+        if res.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd[1:])} failed:\n{res.stdout}{res.stderr}")
+    return time.perf_counter() - started
+
+
+async def wait_projection(dsn: str, participants: int, timeout: float = 600) -> int:
+    """Until referral's projection holds every seeded participant (or stops growing)."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        deadline, last, since = time.monotonic() + timeout, -1, time.monotonic()
+        while time.monotonic() < deadline:
+            n = await conn.fetchval("SELECT count(*) FROM members")
+            if n >= participants:
+                return n
+            if n != last:
+                last, since = n, time.monotonic()
+            elif time.monotonic() - since > 60:
+                return n
+            await asyncio.sleep(1)
+        return last
+    finally:
+        await conn.close()
+
+
+async def measure(plat: BenchPlatform, args: argparse.Namespace) -> dict[str, Any]:
+    dsn = plat.dsn("referral")
+    pool = await asyncpg.create_pool(dsn, min_size=16, max_size=16)
+    rng = random.Random(18)
+    try:
+        cards = [r["card_number"] for r in await pool.fetch(
+            "SELECT card_number FROM members ORDER BY card_number LIMIT 20000")]
+        places = [(r["lat"], r["lon"]) for r in await pool.fetch(
+            "SELECT lat, lon FROM facilities WHERE active")]
+
+        def point() -> tuple[float, float]:
+            lat, lon = rng.choice(places)
+            return lat + rng.uniform(-0.03, 0.03), lon + rng.uniform(-0.03, 0.03)
+
+        async def raw_read() -> bool:
+            return await pool.fetchval("SELECT member_id FROM members WHERE card_number = $1",
+                                       rng.choice(cards)) is not None
+
+        async def nearest_sql() -> bool:
+            lat, lon = point()
+            await pool.fetch(store.NEARBY_SQL, *store.nearby_args(lat, lon, 5.0, None, 50))
+            return True
+
+        results = {
+            "raw_indexed_read": await closed_loop(raw_read, args.seconds, 16),
+            "nearest_sql": await closed_loop(nearest_sql, args.seconds, 16),
+        }
+    finally:
+        await pool.close()
+    base = f"http://127.0.0.1:{plat.ports.referral}"
+    cons = plat.env["BILLING_DEMO_FACILITY_CONS_ID"]
+    secret = plat.env["BILLING_DEMO_FACILITY_SECRET"]
+    connector = aiohttp.TCPConnector(limit=args.concurrency)
+    async with aiohttp.ClientSession(connector=connector) as http:
+
+        async def nearest() -> bool:
+            lat, lon = point()
+            async with http.get(f"{base}/v1/faskes", params={
+                    "lat": lat, "lon": lon, "radius_km": 5}) as r:
+                await r.read()
+                return r.status == 200
+
+        def signed() -> dict[str, str]:
+            ts = str(int(time.time()))
+            return {"X-cons-id": cons, "X-timestamp": ts,
+                    "X-signature": signature(cons, ts, secret)}
+
+        headers = signed()  # valid for 5 minutes: one phase
+
+        async def eligibility() -> bool:
+            async with http.get(f"{base}/v1/partners/facility/eligibility",
+                                params={"card_number": rng.choice(cards)},
+                                headers=headers) as r:
+                await r.read()
+                return r.status == 200
+
+        for warm in (nearest, eligibility):
+            for _ in range(50):
+                assert await warm(), f"{warm.__name__} answered an error"
+        results["nearest_http"] = await closed_loop(nearest, args.seconds, args.concurrency)
+        headers = signed()
+        results["eligibility_http"] = await closed_loop(eligibility, args.seconds,
+                                                        args.concurrency)
+    results["facilities"] = len(places)
+    results["members"] = len(cards)
+    return results
+
+
+def table(r: dict[str, Any]) -> str:
+    rows = [("raw indexed read (asyncpg, members by card, 16 conns)", r["raw_indexed_read"]),
+            ("nearest, SQL only (asyncpg, 5 km, 16 conns)", r["nearest_sql"]),
+            ("nearest, GET /v1/faskes straight to referral", r["nearest_http"]),
+            ("eligibility, signed GET straight to referral", r["eligibility_http"])]
+    out = [f"{r['facilities']:,} active facilities; {r['members']:,} members sampled", "",
+           "| what | per second | p50 ms | p99 ms | errors |", "|---|---|---|---|---|"]
+    out += [f"| {name} | {m['per_second']:,} | {m['p50_ms']} | {m['p99_ms']} | {m['errors']} |"
+            for name, m in rows]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.referral_reads", description=__doc__)
+    parser.add_argument("--participants", type=int, default=20_000)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=32)
+    args = parser.parse_args(argv)
+    print("starting the platform...", flush=True)
+    plat = start_platform(demo_partners())
+    try:
+        seeded = seed(plat, args.participants)
+        print(f"seeded in {seeded:.0f} s; waiting for referral's projection...", flush=True)
+        projected = asyncio.run(wait_projection(plat.dsn("referral"), args.participants))
+        print(f"projection holds {projected} members", flush=True)
+        results = asyncio.run(measure(plat, args))
+        results |= {"seed_seconds": round(seeded), "projected": projected,
+                    "uptime": subprocess.run(["uptime"], capture_output=True,
+                                             text=True).stdout.strip()}
+        RESULTS.mkdir(exist_ok=True)
+        path = RESULTS / f"referral_reads-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+        path.write_text(json.dumps(results, indent=2))
+        print(table(results))
+        print(f"\n{path}")
+        return 0
+    finally:
+        plat.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""The partner API's conventions, written once for every service that has partners: signed
+calls (domain.md §4), the audit of every call, and answers in the bridging envelope.
+
+Each service keeps its own `partners` and `partner_calls` tables; it hands `PartnerAuth` the two
+functions that read its active partners (secrets unsealed) and record one call.
+
+Decision on statuses: a success is HTTP 200 with metaData code "200". A refusal keeps the
+platform's rule (a 4xx application/problem+json naming the field and reason: 401 for a wrong or
+missing signature, 404 for an unknown VA or card, 409 for a conflict, 422 for bad input) and its
+body also carries the bridging members, `metaData` {code "201", message} and `response` null, so
+a partner's client that only reads metaData still sees the failure.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+import asyncpg
+from fastapi import Header, Request, Response
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from common import bridging
+from common.errors import DomainError, InvalidInput, Unauthenticated
+from common.idempotency import Guard, set_principal
+from common.problems import Problem, from_domain, validation_problem
+from common.runtime import Runtime, RuntimeDep
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+Db = asyncpg.Pool | asyncpg.Connection
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner whose calls are signed: its cons-id, kind, secret and, for a facility, its
+    facility code."""
+
+    cons_id: str
+    kind: str
+    secret: str
+    facility_code: str | None = None
+
+
+LoadPartners = Callable[[Db, SecretStr], Awaitable[dict[str, Partner]]]
+RecordCall = Callable[[Db, str, str, str], Awaitable[None]]  # (db, cons_id, path, outcome)
+
+
+def _bridged(problem: Problem) -> Problem:
+    problem.body.update(bridging.failure(problem.detail))
+    return problem
+
+
+def refusal(error: DomainError) -> Problem:
+    """A domain refusal as the partner sees it: problem+json with the bridging members."""
+    return _bridged(from_domain(error))
+
+
+def route_of(request: Request) -> str:
+    """The route template (never the path: it may hold a VA or a card number)."""
+    return getattr(request.scope.get("route"), "path", "unknown")
+
+
+class PartnerDirectory:
+    """This process's copy of the active partners, at most `refresh_seconds` old."""
+
+    def __init__(self, refresh_seconds: float, load: LoadPartners) -> None:
+        self.refresh_seconds, self._load = refresh_seconds, load
+        self._partners: dict[str, Partner] = {}
+        self._loaded = float("-inf")
+
+    async def get(self, rt: Runtime, cons_id: str) -> Partner | None:
+        if time.monotonic() - self._loaded >= self.refresh_seconds:
+            self._partners = await self._load(rt.pool, rt.settings.seal_key)
+            self._loaded = time.monotonic()
+        return self._partners.get(cons_id)
+
+
+def _pool(request: Request) -> asyncpg.Pool:
+    return request.app.state.runtime.pool
+
+
+def _unsigned(field: str) -> Unauthenticated:
+    return Unauthenticated(
+        "signature_missing", f"{field} is missing.", f"{field} tidak ada.", field=field
+    )
+
+
+class PartnerAuth:
+    """Signed-partner dependencies and the audited call of one service's partner API."""
+
+    def __init__(self, load: LoadPartners, record: RecordCall) -> None:
+        self._load, self._record = load, record
+
+    def _directory(self, request: Request, rt: Runtime) -> PartnerDirectory:
+        state = request.app.state
+        if getattr(state, "partners", None) is None:
+            state.partners = PartnerDirectory(rt.settings.partner_refresh_seconds, self._load)
+        return state.partners
+
+    def signed(self, *kinds: str) -> Callable[..., Awaitable[Partner]]:
+        """A dependency: the partner of one of `kinds` whose signature checks out; a refusal
+        is 401 and recorded in partner_calls."""
+
+        async def partner(
+            request: Request,
+            rt: RuntimeDep,
+            x_cons_id: Annotated[str | None, Header(alias="X-cons-id")] = None,
+            x_timestamp: Annotated[str | None, Header(alias="X-timestamp")] = None,
+            x_signature: Annotated[str | None, Header(alias="X-signature")] = None,
+        ) -> Partner:
+            cons_id = x_cons_id or ""
+            try:
+                for name, value in (
+                    ("X-cons-id", x_cons_id),
+                    ("X-timestamp", x_timestamp),
+                    ("X-signature", x_signature),
+                ):
+                    if not value:
+                        raise _unsigned(name)
+                found = await self._directory(request, rt).get(rt, cons_id)
+                # An unknown or other-kind cons-id is refused like a wrong signature, so the
+                # API does not tell which cons-ids exist.
+                secret = found.secret if found is not None and found.kind in kinds else ""
+                bridging.verify(cons_id, x_timestamp, x_signature, secret, rt.clock.now())
+                if not secret:
+                    raise Unauthenticated(
+                        "bad_signature",
+                        "X-signature does not match.",
+                        "X-signature tidak sesuai.",
+                        field="X-signature",
+                    )
+            except Unauthenticated as error:
+                await self._record(rt.pool, cons_id, route_of(request), f"refused:{error.code}")
+                raise refusal(error) from None
+            set_principal(request, f"partner:{cons_id}")  # scopes its Idempotency-Keys
+            return found
+
+        return partner
+
+    async def parsed(
+        self, request: Request, model: type[M], raw: bytes | dict[str, Any], partner: Partner
+    ) -> M:
+        """The request as `model`, or a bridged 422 (recorded) naming the fields."""
+        try:
+            if isinstance(raw, bytes):
+                return model.model_validate_json(raw)
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            await self._record(
+                _pool(request),
+                partner.cons_id,
+                route_of(request),
+                "refused:validation_failed",
+            )
+            body = validation_problem(exc.errors(include_url=False))
+            problem = Problem(422, "validation_failed", body["detail"])
+            problem.body["errors"] = body["errors"]
+            raise _bridged(problem) from None
+
+    async def call(
+        self,
+        request: Request,
+        partner: Partner,
+        pool: asyncpg.Pool,
+        effect: Callable[[asyncpg.Connection], Awaitable[T]],
+        outcome: Callable[[T], str] = lambda _: "ok",
+    ) -> T:
+        """Run one partner call's effect in a transaction with its audit row; a refusal rolls
+        the effect back, is recorded on its own and answered bridged."""
+        path = route_of(request)
+        try:
+            async with pool.acquire() as conn, conn.transaction():
+                result = await effect(conn)
+                await self._record(conn, partner.cons_id, path, outcome(result))
+            return result
+        except DomainError as error:
+            await self._record(pool, partner.cons_id, path, f"refused:{error.code}")
+            raise refusal(error) from None
+
+    async def write(
+        self,
+        request: Request,
+        partner: Partner,
+        guard: Guard,
+        body: BaseModel,
+        effect: Callable[[asyncpg.Connection], Awaitable[Any]],
+    ) -> Response:
+        """A partner's write, once per Idempotency-Key (required: the door resends a partner
+        call that was never answered): the effect, its audit row and the stored answer commit
+        together; a retry gets the first answer; a refusal is recorded and answered bridged."""
+        path = route_of(request)
+
+        async def audited(conn: asyncpg.Connection) -> dict[str, Any]:
+            result = await effect(conn)
+            await self._record(conn, partner.cons_id, path, "ok")
+            return bridging.ok(result)
+
+        try:
+            if not guard.key:
+                raise InvalidInput(
+                    "idempotency_key_missing",
+                    "Send an Idempotency-Key with this call.",
+                    "Sertakan Idempotency-Key pada panggilan ini.",
+                    field="Idempotency-Key",
+                )
+            return await guard.run(body, audited)
+        except DomainError as error:
+            await self._record(_pool(request), partner.cons_id, path, f"refused:{error.code}")
+            raise refusal(error) from None
