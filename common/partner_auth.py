@@ -167,12 +167,21 @@ class PartnerAuth:
         pool: asyncpg.Pool,
         effect: Callable[[asyncpg.Connection], Awaitable[T]],
         outcome: Callable[[T], str] = lambda _: "ok",
+        *,
+        read_only: bool = False,
     ) -> T:
         """Run one partner call's effect in a transaction with its audit row; a refusal rolls
-        the effect back, is recorded on its own and answered bridged."""
+        the effect back, is recorded on its own and answered bridged.
+
+        `read_only`: the effect changes nothing, so the only write is the audit row, and the
+        commit need not wait for the disk (synchronous_commit off for this transaction: a crash
+        may lose the last fraction of a second of audit rows, never a state change). A
+        facility's eligibility question is then a read, not an fsync."""
         path = route_of(request)
         try:
             async with pool.acquire() as conn, conn.transaction():
+                if read_only:
+                    await conn.execute("SET LOCAL synchronous_commit = off")
                 result = await effect(conn)
                 await self._record(conn, partner.cons_id, path, outcome(result))
             return result

@@ -75,3 +75,16 @@ async def rolled_back(pool) -> AsyncIterator:
             yield conn
         finally:
             await tx.rollback()
+
+
+@contextlib.asynccontextmanager
+async def migrated_pool(fresh_db, name: str, service: str, size: int = 4) -> AsyncIterator:
+    """A pool on a fresh database `name` with `service`'s schema, closed at the end (for tests
+    that commit and must not share the rolled-back use-case tests' database)."""
+    dsn = await fresh_db(name)
+    await migrate(dsn, Path(f"services/{service}/migrations"))
+    pool = await create_pool(dsn, size)
+    try:
+        yield pool
+    finally:
+        await pool.close()

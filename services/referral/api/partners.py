@@ -47,5 +47,5 @@ async def check_eligibility(
         )
         return await eligibility.check_eligibility(conn, q, digest_key=s.nik_digest_key)
 
-    found = await PARTNERS.call(request, partner, db, answer)
+    found = await PARTNERS.call(request, partner, db, answer, read_only=True)
     return bridging.ok(found)

@@ -71,6 +71,7 @@ async def look_up_referral(
         lambda conn: referrals.facility_referral(
             conn, partner.facility_code or "", number, now=now
         ),
+        read_only=True,
     )
     return bridging.ok(found)
 

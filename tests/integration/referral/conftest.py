@@ -1,28 +1,24 @@
-"""Referral's integration fixtures: a freshly migrated referral database on the real stack."""
+"""Referral's integration fixtures: referral databases of these tests' own (they commit
+through the routes; the rolled-back use-case tests on service_db("referral") must not see
+their facilities and outbox rows)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from common.db import create_pool, migrate
-
-MIGRATIONS = Path("services/referral/migrations")
+from tests.integration.conftest import migrated_pool
 
 
 @pytest.fixture(scope="session")
-async def referral_pool(service_db):
-    """A pool on a referral database with every migration applied."""
-    return await service_db("referral")
+async def referral_pool(fresh_db):
+    """A pool on a freshly migrated referral database."""
+    async with migrated_pool(fresh_db, "referral_core", "referral", 10) as pool:
+        yield pool
 
 
 @pytest.fixture(scope="session")
 async def queue_pool(fresh_db):
     """A committing referral database for the queue's route tests (a pool wide enough for a
     burst of concurrent bookings)."""
-    dsn = await fresh_db("referral_queue")
-    await migrate(dsn, MIGRATIONS)
-    pool = await create_pool(dsn, 24)
-    yield pool
-    await pool.close()
+    async with migrated_pool(fresh_db, "referral_queue", "referral", 24) as pool:
+        yield pool
