@@ -10,25 +10,24 @@ import asyncpg
 
 from services.billing.domain.periods import WIB
 
+# A family's members as billing knows them, read with its payer row: CoverageStatusChanged
+# names them, and a settlement that turns coverage spends no extra round trip on them.
+MEMBER_IDS = ("ARRAY(SELECT m.member_id FROM members m WHERE p.payer_kind = 'family'"
+              " AND m.family_id = p.payer_id ORDER BY m.member_id) AS member_ids")
+
 
 async def payer_for_update(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
                            ) -> asyncpg.Record | None:
     """The payer row, locked until the caller's transaction ends (settlement and coverage
-    of one payer never interleave), and whether it is billed for any member."""
+    of one payer never interleave), whether it is billed for any member and (a family) its
+    member ids."""
     return await conn.fetchrow(
         "SELECT payer_kind, payer_id, head_member_id, va, locale, credit, coverage,"
         " coverage_since, arrears_months, EXISTS (SELECT 1 FROM members m"
-        " WHERE m.payer_kind = p.payer_kind AND m.payer_id = p.payer_id) AS bills_members"
+        " WHERE m.payer_kind = p.payer_kind AND m.payer_id = p.payer_id) AS bills_members,"
+        f" {MEMBER_IDS}"
         " FROM payers p WHERE payer_kind = $1 AND payer_id = $2 FOR UPDATE OF p",
         payer_kind, payer_id)
-
-
-async def set_arrears(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
-                      months: int) -> None:
-    """Record the counted months of arrears as last published."""
-    await conn.execute(
-        "UPDATE payers SET arrears_months = $3 WHERE payer_kind = $1 AND payer_id = $2",
-        payer_kind, payer_id, months)
 
 
 async def set_credit(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
@@ -39,36 +38,38 @@ async def set_credit(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
         payer_kind, payer_id, credit)
 
 
-async def set_coverage(conn: asyncpg.Connection, family_id: str, state: str, since: date,
-                       ) -> None:
-    """A family's coverage from `since` on."""
+async def set_standing(conn: asyncpg.Connection, payer_kind: str, payer_id: str, *,
+                       arrears_months: int | None = None,
+                       coverage: tuple[str, date] | None = None) -> None:
+    """Record the counted months of arrears as last published and/or (a family's) coverage
+    (state, since), in one statement; None leaves a column as it is."""
+    state, since = coverage or (None, None)
     await conn.execute(
-        "UPDATE payers SET coverage = $2, coverage_since = $3"
-        " WHERE payer_kind = 'family' AND payer_id = $1", family_id, state, since)
+        "UPDATE payers SET arrears_months = coalesce($3, arrears_months),"
+        " coverage = coalesce($4, coverage), coverage_since = CASE WHEN $4::text IS NULL"
+        " THEN coverage_since ELSE $5 END WHERE payer_kind = $1 AND payer_id = $2",
+        payer_kind, payer_id, arrears_months, state, since)
 
 
-async def record_reactivation(conn: asyncpg.Connection, family_id: str, today: date,
-                              period: str) -> int:
-    """Mark the family reactivated today with the months of arrears it paid off while it was
-    non-active (what the facility penalty counts); returns that count."""
+async def reactivate(conn: asyncpg.Connection, family_id: str, today: date, period: str,
+                     arrears_months: int | None) -> int:
+    """The family active again from today, marked reactivated with the months of arrears it
+    paid off while it was non-active (what the facility penalty counts), and its counted
+    arrears as last published (None: unchanged); returns that count. One statement."""
     # Counted from the bills settled since coverage stopped, not from arrears_months: a family
-    # that first pays its arrears and the current month later has 0 arrears by then.
+    # that first pays its arrears and the current month later has 0 arrears by then. The
+    # count reads coverage_since before this UPDATE replaces it.
     return await conn.fetchval(
         "WITH paid AS (SELECT count(*)::int AS n FROM bills b, payers p"
         " WHERE p.payer_kind = 'family' AND p.payer_id = $1 AND b.payer_kind = 'family'"
         " AND b.payer_id = $1 AND b.status = 'settled' AND b.period < $3"
         " AND b.settled_at >= coalesce(p.coverage_since, '-infinity'::date)::timestamp"
         " AT TIME ZONE $4)"
-        " UPDATE payers SET reactivated_on = $2, reactivated_arrears = paid.n FROM paid"
+        " UPDATE payers SET reactivated_on = $2, reactivated_arrears = paid.n,"
+        " coverage = 'active', coverage_since = $2,"
+        " arrears_months = coalesce($5, arrears_months) FROM paid"
         " WHERE payer_kind = 'family' AND payer_id = $1 RETURNING paid.n",
-        family_id, today, period, WIB.key)
-
-
-async def family_member_ids(conn: asyncpg.Connection, family_id: str) -> list[uuid.UUID]:
-    """Every member of a family as billing knows them."""
-    rows = await conn.fetch(
-        "SELECT member_id FROM members WHERE family_id = $1 ORDER BY member_id", family_id)
-    return [r["member_id"] for r in rows]
+        family_id, today, period, WIB.key, arrears_months)
 
 
 async def coverage_candidates(conn: asyncpg.Connection, current_period: str, after: str,
