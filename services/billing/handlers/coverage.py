@@ -38,8 +38,7 @@ async def follow(conn: asyncpg.Connection, payer: Mapping[str, Any], open_period
     returns the events to stage, so a settlement stages them with its own in one round trip.
 
     `payer` is the row as locked in this transaction (kind, id, head, locale, coverage,
-    arrears_months, bills_members, member_ids) and `open_periods` every bill still open after
-    the change.
+    arrears_months, bills_members) and `open_periods` every bill still open after the change.
     """
     payer_kind, payer_id = payer["payer_kind"], payer["payer_id"]
     today = local_date(now)
@@ -57,16 +56,16 @@ async def follow(conn: asyncpg.Connection, payer: Mapping[str, Any], open_period
     if (payer_kind != "family" or not payer["bills_members"]
             or coverage.state == payer["coverage"]):
         if arrears is not None:
-            await ledger.set_standing(conn, payer_kind, payer_id, arrears_months=arrears)
+            await ledger.set_arrears(conn, payer_kind, payer_id, arrears)
         return staged
     since = today if coverage.state == "active" else (coverage.non_active_from or today)
     if coverage.state == "active":
-        await ledger.reactivate(conn, payer_id, today, str(Period.of(today)), arrears)
+        member_ids = await ledger.reactivate(conn, payer_id, today, str(Period.of(today)),
+                                             arrears)
     else:
-        await ledger.set_standing(conn, payer_kind, payer_id, arrears_months=arrears,
-                                  coverage=(coverage.state, since))
+        member_ids = await ledger.set_coverage(conn, payer_id, coverage.state, since, arrears)
     staged.append((events.CoverageStatusChanged(
-        family_id=payer_id, member_ids=list(payer["member_ids"]),
+        family_id=payer_id, member_ids=member_ids,
         head_member_id=payer["head_member_id"], status=coverage.state, effective_date=since,
         arrears_months=coverage.arrears_months, locale=payer["locale"]), payer_id))
     return staged

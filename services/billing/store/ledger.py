@@ -10,22 +10,15 @@ import asyncpg
 
 from services.billing.domain.periods import WIB
 
-# A family's members as billing knows them, read with its payer row: CoverageStatusChanged
-# names them, and a settlement that turns coverage spends no extra round trip on them.
-MEMBER_IDS = ("ARRAY(SELECT m.member_id FROM members m WHERE p.payer_kind = 'family'"
-              " AND m.family_id = p.payer_id ORDER BY m.member_id) AS member_ids")
-
 
 async def payer_for_update(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
                            ) -> asyncpg.Record | None:
     """The payer row, locked until the caller's transaction ends (settlement and coverage
-    of one payer never interleave), whether it is billed for any member and (a family) its
-    member ids."""
+    of one payer never interleave), and whether it is billed for any member."""
     return await conn.fetchrow(
         "SELECT payer_kind, payer_id, head_member_id, va, locale, credit, coverage,"
         " coverage_since, arrears_months, EXISTS (SELECT 1 FROM members m"
-        " WHERE m.payer_kind = p.payer_kind AND m.payer_id = p.payer_id) AS bills_members,"
-        f" {MEMBER_IDS}"
+        " WHERE m.payer_kind = p.payer_kind AND m.payer_id = p.payer_id) AS bills_members"
         " FROM payers p WHERE payer_kind = $1 AND payer_id = $2 FOR UPDATE OF p",
         payer_kind, payer_id)
 
@@ -38,24 +31,37 @@ async def set_credit(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
         payer_kind, payer_id, credit)
 
 
-async def set_standing(conn: asyncpg.Connection, payer_kind: str, payer_id: str, *,
-                       arrears_months: int | None = None,
-                       coverage: tuple[str, date] | None = None) -> None:
-    """Record the counted months of arrears as last published and/or (a family's) coverage
-    (state, since), in one statement; None leaves a column as it is."""
-    state, since = coverage or (None, None)
+async def set_arrears(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
+                      months: int) -> None:
+    """Record the counted months of arrears as last published."""
     await conn.execute(
-        "UPDATE payers SET arrears_months = coalesce($3, arrears_months),"
-        " coverage = coalesce($4, coverage), coverage_since = CASE WHEN $4::text IS NULL"
-        " THEN coverage_since ELSE $5 END WHERE payer_kind = $1 AND payer_id = $2",
-        payer_kind, payer_id, arrears_months, state, since)
+        "UPDATE payers SET arrears_months = $3 WHERE payer_kind = $1 AND payer_id = $2",
+        payer_kind, payer_id, months)
+
+
+# The family's members, returned by the statement that writes its coverage: that statement
+# runs with the payer row already locked, so a member added by a transaction the lock waited
+# for is named too (a column of the locking SELECT would be read from before the wait).
+_MEMBER_IDS = "ARRAY(SELECT member_id FROM members WHERE family_id = $1 ORDER BY member_id)"
+
+
+async def set_coverage(conn: asyncpg.Connection, family_id: str, state: str, since: date,
+                       arrears_months: int | None) -> list[uuid.UUID]:
+    """A family's coverage from `since` on, and its counted arrears as last published (None:
+    unchanged); returns the family's member ids. One statement."""
+    return await conn.fetchval(
+        "UPDATE payers SET coverage = $2, coverage_since = $3,"
+        " arrears_months = coalesce($4, arrears_months)"
+        f" WHERE payer_kind = 'family' AND payer_id = $1 RETURNING {_MEMBER_IDS}",
+        family_id, state, since, arrears_months)
 
 
 async def reactivate(conn: asyncpg.Connection, family_id: str, today: date, period: str,
-                     arrears_months: int | None) -> int:
+                     arrears_months: int | None) -> list[uuid.UUID]:
     """The family active again from today, marked reactivated with the months of arrears it
     paid off while it was non-active (what the facility penalty counts), and its counted
-    arrears as last published (None: unchanged); returns that count. One statement."""
+    arrears as last published (None: unchanged); returns the family's member ids. One
+    statement."""
     # Counted from the bills settled since coverage stopped, not from arrears_months: a family
     # that first pays its arrears and the current month later has 0 arrears by then. The
     # count reads coverage_since before this UPDATE replaces it.
@@ -68,7 +74,7 @@ async def reactivate(conn: asyncpg.Connection, family_id: str, today: date, peri
         " UPDATE payers SET reactivated_on = $2, reactivated_arrears = paid.n,"
         " coverage = 'active', coverage_since = $2,"
         " arrears_months = coalesce($5, arrears_months) FROM paid"
-        " WHERE payer_kind = 'family' AND payer_id = $1 RETURNING paid.n",
+        f" WHERE payer_kind = 'family' AND payer_id = $1 RETURNING {_MEMBER_IDS}",
         family_id, today, period, WIB.key, arrears_months)
 
 

@@ -6,15 +6,12 @@ import uuid
 
 import asyncpg
 
-from services.billing.store.ledger import MEMBER_IDS
-
 Row = asyncpg.Record
 
 # The head's segment rides along (the ops summary counts payments by segment), and whether an
 # open intent or a running REHAB plan exists, so a payment without either (nearly all) spends
-# no round trip looking for them; what coverage decides on (arrears, whether it bills members,
-# the member ids its event names) too, so a settlement re-evaluates coverage without reading
-# the payer again.
+# no round trip looking for them; what coverage decides on (arrears, whether it bills members)
+# too, so a settlement re-evaluates coverage without reading the payer again.
 _PAYER = ("SELECT p.payer_kind, p.payer_id, p.head_member_id, p.head_name, p.va, p.va_mandiri,"
           " p.locale, p.credit, p.coverage, p.arrears_months, p.reactivated_on,"
           " p.reactivated_arrears,"
@@ -24,8 +21,7 @@ _PAYER = ("SELECT p.payer_kind, p.payer_id, p.head_member_id, p.head_name, p.va,
           " EXISTS (SELECT 1 FROM rehab_plans r WHERE r.payer_kind = p.payer_kind"
           "  AND r.payer_id = p.payer_id AND r.status = 'active') AS rehab_plan,"
           " EXISTS (SELECT 1 FROM members m WHERE m.payer_kind = p.payer_kind"
-          "  AND m.payer_id = p.payer_id) AS bills_members,"
-          f" {MEMBER_IDS}"
+          "  AND m.payer_id = p.payer_id) AS bills_members"
           " FROM payers p")
 # domain.virtual_account: a default VA is in `va`, a Mandiri one in `va_mandiri`.
 _VA_COLUMN = {"default": "va", "mandiri": "va_mandiri"}
