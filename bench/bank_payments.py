@@ -7,7 +7,7 @@ through HAProxy at each rate in turn (open loop, fresh families per step), with 
 deliveries sent twice. A payment is settled end to end when its family's two BillSettled and
 its CoverageStatusChanged (active) are on Kafka. Reported per step: settled/s, p50/p99 from the
 signed call, answers, duplicates that did not get the first answer's bytes, CPU ms per settled
-payment of each platform process (the shared machine's other load excluded); at the end double
+payment of each platform process (other sessions' processes not counted); at the end double
 settlements (on Kafka and in the database, must be 0) and peak RSS per process. JSON goes to
 bench-results/. `--api-workers 2` adds a second billing process (`--role api`) behind the door.
 """
@@ -159,8 +159,8 @@ async def db_doubles(dsn: str, refs: list[str]) -> dict[str, int]:
 
 
 def cpu_per_settled(sampler: Sampler, t0: float, t1: float, settled: int) -> dict[str, float]:
-    """CPU milliseconds each platform process spent per payment settled in [t0, t1]: what a
-    payment costs, whatever else the shared machine was running meanwhile."""
+    """CPU milliseconds each platform process spent per payment settled in [t0, t1]. Other
+    sessions' processes are not counted, but contention for the cores still raises it."""
     w = sampler.window(t0, t1)
     return {name: round(pct * w["seconds"] * 10 / settled, 2)
             for name, pct in w.get("cpu_pct_of_one_core", {}).items()
