@@ -6,7 +6,8 @@ ledger (bench/bank_fixtures.py) and a bank partner signs `POST /v1/partners/bank
 through HAProxy at each rate in turn (open loop, fresh families per step), with 10% of the
 deliveries sent twice. A payment is settled end to end when its family's two BillSettled and
 its CoverageStatusChanged (active) are on Kafka. Reported per step: settled/s, p50/p99 from the
-signed call, answers, duplicates that did not get the first answer's bytes; at the end double
+signed call, answers, duplicates that did not get the first answer's bytes, CPU ms per settled
+payment of each platform process (other sessions' processes not counted); at the end double
 settlements (on Kafka and in the database, must be 0) and peak RSS per process. JSON goes to
 bench-results/. `--api-workers 2` adds a second billing process (`--role api`) behind the door.
 """
@@ -157,7 +158,17 @@ async def db_doubles(dsn: str, refs: list[str]) -> dict[str, int]:
         await conn.close()
 
 
-async def measure(plat: bench_platform.BenchPlatform, args: argparse.Namespace) -> dict:
+def cpu_per_settled(sampler: Sampler, t0: float, t1: float, settled: int) -> dict[str, float]:
+    """CPU milliseconds each platform process spent per payment settled in [t0, t1]. Other
+    sessions' processes are not counted, but contention for the cores still raises it."""
+    w = sampler.window(t0, t1)
+    return {name: round(pct * w["seconds"] * 10 / settled, 2)
+            for name, pct in w.get("cpu_pct_of_one_core", {}).items()
+            if settled and pct >= 0.5 and not name.startswith(("other", "loadgen"))}
+
+
+async def measure(plat: bench_platform.BenchPlatform, args: argparse.Namespace,
+                  sampler: Sampler) -> dict:
     secret = secrets.token_urlsafe(24)
     counts = [r * args.seconds for r in args.rates]
     print(f"seeding {sum(counts)} families in arrears ...", flush=True)
@@ -184,12 +195,15 @@ async def measure(plat: bench_platform.BenchPlatform, args: argparse.Namespace) 
         for step in steps:
             print(f"step {step.rate}/s: {len(step.bodies)} payments for {args.seconds} s",
                   flush=True)
+            t0 = time.time()
             await step.run(http, url, secret, gate)
             deadline = time.monotonic() + args.drain
             while time.monotonic() < deadline and any(  # noqa: ASYNC110 (bounded polling)
                     watcher.done_at(f.family_id) is None for f in step.families):
                 await asyncio.sleep(0.2)
             results.append(step.report(watcher))
+            results[-1]["cpu_ms_per_settled"] = cpu_per_settled(
+                sampler, t0, time.time(), results[-1]["settled_end_to_end"])
             print("  " + json.dumps(results[-1]), flush=True)
     stop.set()
     await shown
@@ -223,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             pids["edge"] = plat.sup.pid("edge")
         sampler = Sampler(pids, interval=0.5).start()
         t0 = time.time()
-        result = asyncio.run(measure(plat, args))
+        result = asyncio.run(measure(plat, args, sampler))
         sampler.stop()
         result["resources"] = sampler.window(t0, time.time())
         result["args"] = vars(args)

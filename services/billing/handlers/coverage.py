@@ -8,7 +8,9 @@ non-active on the 1st after an unpaid 10th.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 
@@ -16,7 +18,7 @@ from contracts import events
 from services.billing.domain.arrears import MAX_COUNTED_ARREARS, coverage_status
 from services.billing.domain.periods import Period, local_date
 from services.billing.store import bills, ledger
-from services.billing.store.events import stage
+from services.billing.store.events import stage_many
 
 
 async def refresh(conn: asyncpg.Connection, payer_kind: str, payer_id: str, *,
@@ -25,31 +27,48 @@ async def refresh(conn: asyncpg.Connection, payer_kind: str, payer_id: str, *,
     payer = await ledger.payer_for_update(conn, payer_kind, payer_id)
     if payer is None:
         return
-    today = local_date(now)
     open_periods = [Period.parse(r["period"])
                     for r in await bills.open_bills(conn, payer_kind, payer_id)]
+    await stage_many(conn, await follow(conn, payer, open_periods, now=now))
+
+
+async def follow(conn: asyncpg.Connection, payer: Mapping[str, Any], open_periods: list[Period],
+                 *, now: datetime) -> list[tuple[events.Event, str]]:
+    """Write what the locked `payer`'s open bills now mean for its arrears and coverage;
+    returns the events to stage, so a settlement stages them with its own in one round trip.
+
+    `payer` is the row as locked in this transaction (kind, id, head, locale, coverage,
+    arrears_months, bills_members) and `open_periods` every bill still open after the change.
+    """
+    payer_kind, payer_id = payer["payer_kind"], payer["payer_id"]
+    today = local_date(now)
     was_active = payer["coverage"] == "active"
     coverage = coverage_status(open_periods, today, was_active=was_active)
-    if coverage.arrears_months != payer["arrears_months"]:
-        await ledger.set_arrears(conn, payer_kind, payer_id, coverage.arrears_months)
-        if payer_kind == "family":
-            await stage(conn, events.PremiumArrearsChanged(
-                family_id=payer_id, unpaid_months=coverage.arrears_months), payer_id)
+    staged: list[tuple[events.Event, str]] = []
+    arrears = (coverage.arrears_months
+               if coverage.arrears_months != payer["arrears_months"] else None)
+    if arrears is not None and payer_kind == "family":
+        staged.append((events.PremiumArrearsChanged(
+            family_id=payer_id, unpaid_months=arrears), payer_id))
     # Employers and budgets are tracked by their arrears only: a PPU or PBI member's coverage
     # is not theirs to lose (issue 16: only family payers change member coverage), and a
     # family that pays for none of its members keeps the coverage the register gave it.
     if (payer_kind != "family" or not payer["bills_members"]
             or coverage.state == payer["coverage"]):
-        return
+        if arrears is not None:
+            await ledger.set_arrears(conn, payer_kind, payer_id, arrears)
+        return staged
     since = today if coverage.state == "active" else (coverage.non_active_from or today)
     if coverage.state == "active":
-        # Before the new coverage_since replaces the day the family stopped being covered.
-        await ledger.record_reactivation(conn, payer_id, today, str(Period.of(today)))
-    await ledger.set_coverage(conn, payer_id, coverage.state, since)
-    await stage(conn, events.CoverageStatusChanged(
-        family_id=payer_id, member_ids=await ledger.family_member_ids(conn, payer_id),
+        member_ids = await ledger.reactivate(conn, payer_id, today, str(Period.of(today)),
+                                             arrears)
+    else:
+        member_ids = await ledger.set_coverage(conn, payer_id, coverage.state, since, arrears)
+    staged.append((events.CoverageStatusChanged(
+        family_id=payer_id, member_ids=member_ids,
         head_member_id=payer["head_member_id"], status=coverage.state, effective_date=since,
-        arrears_months=coverage.arrears_months, locale=payer["locale"]), payer_id)
+        arrears_months=coverage.arrears_months, locale=payer["locale"]), payer_id))
+    return staged
 
 
 async def sweep(pool: asyncpg.Pool, *, now: datetime, batch: int = 500) -> int:

@@ -57,7 +57,11 @@ def va_unknown() -> NotFound:
 
 async def settle(conn: asyncpg.Connection, payer: asyncpg.Record, money: Money, *,
                  now: datetime) -> settlement.Settlement:
-    """Apply the money to the locked payer's collectible months (see the module docstring)."""
+    """Apply the money to the locked payer's collectible months (see the module docstring).
+
+    `payer` is the row payers.by_va or payers.lock locked: coverage is decided from it and the
+    bills left open, not read again, and every event of the payment is staged in one round
+    trip."""
     kind, payer_id = payer["payer_kind"], payer["payer_id"]
     open_rows = {Period.parse(r["period"]): r for r in await bills.open_bills(conn, kind, payer_id)}
     # Months beyond the 24 counted are never owed again: money never goes to them.
@@ -69,6 +73,11 @@ async def settle(conn: asyncpg.Connection, payer: asyncpg.Record, money: Money, 
         await bills.mark_settled(conn, [r["bill_id"] for r in settled], money.payment_id, now)
     if result.credit != payer["credit"]:
         await ledger.set_credit(conn, kind, payer_id, result.credit)
+    if payer["rehab_plan"]:
+        await rehab.count_payment(conn, kind, payer_id, money.amount, now=now)
+    paid = {b.period for b in result.settled}
+    standing = await coverage.follow(conn, payer, [p for p in open_rows if p not in paid],
+                                     now=now)
     received = events.PaymentReceived(
         payment_id=money.payment_id, payer_kind=kind, payer_id=payer_id,
         member_id=payer["head_member_id"], va=money.va, amount=money.amount,
@@ -78,10 +87,7 @@ async def settle(conn: asyncpg.Connection, payer: asyncpg.Record, money: Money, 
     await stage_many(conn, [(received, payer_id)] + [
         (events.BillSettled(bill_id=r["bill_id"], payer_kind=kind, payer_id=payer_id,
                             period=r["period"], payment_id=money.payment_id), payer_id)
-        for r in settled])
-    if payer["rehab_plan"]:
-        await rehab.count_payment(conn, kind, payer_id, money.amount, now=now)
-    await coverage.refresh(conn, kind, payer_id, now=now)
+        for r in settled] + standing)
     return result
 
 

@@ -23,14 +23,6 @@ async def payer_for_update(conn: asyncpg.Connection, payer_kind: str, payer_id: 
         payer_kind, payer_id)
 
 
-async def set_arrears(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
-                      months: int) -> None:
-    """Record the counted months of arrears as last published."""
-    await conn.execute(
-        "UPDATE payers SET arrears_months = $3 WHERE payer_kind = $1 AND payer_id = $2",
-        payer_kind, payer_id, months)
-
-
 async def set_credit(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
                      credit: int) -> None:
     """The money the payer holds for its next bills."""
@@ -39,36 +31,51 @@ async def set_credit(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
         payer_kind, payer_id, credit)
 
 
-async def set_coverage(conn: asyncpg.Connection, family_id: str, state: str, since: date,
-                       ) -> None:
-    """A family's coverage from `since` on."""
+async def set_arrears(conn: asyncpg.Connection, payer_kind: str, payer_id: str,
+                      months: int) -> None:
+    """Record the counted months of arrears as last published."""
     await conn.execute(
-        "UPDATE payers SET coverage = $2, coverage_since = $3"
-        " WHERE payer_kind = 'family' AND payer_id = $1", family_id, state, since)
+        "UPDATE payers SET arrears_months = $3 WHERE payer_kind = $1 AND payer_id = $2",
+        payer_kind, payer_id, months)
 
 
-async def record_reactivation(conn: asyncpg.Connection, family_id: str, today: date,
-                              period: str) -> int:
-    """Mark the family reactivated today with the months of arrears it paid off while it was
-    non-active (what the facility penalty counts); returns that count."""
+# The family's members, returned by the statement that writes its coverage: that statement
+# runs with the payer row already locked, so a member added by a transaction the lock waited
+# for is named too (a column of the locking SELECT would be read from before the wait).
+_MEMBER_IDS = "ARRAY(SELECT member_id FROM members WHERE family_id = $1 ORDER BY member_id)"
+
+
+async def set_coverage(conn: asyncpg.Connection, family_id: str, state: str, since: date,
+                       arrears_months: int | None) -> list[uuid.UUID]:
+    """A family's coverage from `since` on, and its counted arrears as last published (None:
+    unchanged); returns the family's member ids. One statement."""
+    return await conn.fetchval(
+        "UPDATE payers SET coverage = $2, coverage_since = $3,"
+        " arrears_months = coalesce($4, arrears_months)"
+        f" WHERE payer_kind = 'family' AND payer_id = $1 RETURNING {_MEMBER_IDS}",
+        family_id, state, since, arrears_months)
+
+
+async def reactivate(conn: asyncpg.Connection, family_id: str, today: date, period: str,
+                     arrears_months: int | None) -> list[uuid.UUID]:
+    """The family active again from today, marked reactivated with the months of arrears it
+    paid off while it was non-active (what the facility penalty counts), and its counted
+    arrears as last published (None: unchanged); returns the family's member ids. One
+    statement."""
     # Counted from the bills settled since coverage stopped, not from arrears_months: a family
-    # that first pays its arrears and the current month later has 0 arrears by then.
+    # that first pays its arrears and the current month later has 0 arrears by then. The
+    # count reads coverage_since before this UPDATE replaces it.
     return await conn.fetchval(
         "WITH paid AS (SELECT count(*)::int AS n FROM bills b, payers p"
         " WHERE p.payer_kind = 'family' AND p.payer_id = $1 AND b.payer_kind = 'family'"
         " AND b.payer_id = $1 AND b.status = 'settled' AND b.period < $3"
         " AND b.settled_at >= coalesce(p.coverage_since, '-infinity'::date)::timestamp"
         " AT TIME ZONE $4)"
-        " UPDATE payers SET reactivated_on = $2, reactivated_arrears = paid.n FROM paid"
-        " WHERE payer_kind = 'family' AND payer_id = $1 RETURNING paid.n",
-        family_id, today, period, WIB.key)
-
-
-async def family_member_ids(conn: asyncpg.Connection, family_id: str) -> list[uuid.UUID]:
-    """Every member of a family as billing knows them."""
-    rows = await conn.fetch(
-        "SELECT member_id FROM members WHERE family_id = $1 ORDER BY member_id", family_id)
-    return [r["member_id"] for r in rows]
+        " UPDATE payers SET reactivated_on = $2, reactivated_arrears = paid.n,"
+        " coverage = 'active', coverage_since = $2,"
+        " arrears_months = coalesce($5, arrears_months) FROM paid"
+        f" WHERE payer_kind = 'family' AND payer_id = $1 RETURNING {_MEMBER_IDS}",
+        family_id, today, period, WIB.key, arrears_months)
 
 
 async def coverage_candidates(conn: asyncpg.Connection, current_period: str, after: str,

@@ -10,14 +10,18 @@ Row = asyncpg.Record
 
 # The head's segment rides along (the ops summary counts payments by segment), and whether an
 # open intent or a running REHAB plan exists, so a payment without either (nearly all) spends
-# no round trip looking for them.
+# no round trip looking for them; what coverage decides on (arrears, whether it bills members)
+# too, so a settlement re-evaluates coverage without reading the payer again.
 _PAYER = ("SELECT p.payer_kind, p.payer_id, p.head_member_id, p.head_name, p.va, p.va_mandiri,"
-          " p.locale, p.credit, p.coverage, p.reactivated_on, p.reactivated_arrears,"
+          " p.locale, p.credit, p.coverage, p.arrears_months, p.reactivated_on,"
+          " p.reactivated_arrears,"
           " (SELECT m.segment FROM members m WHERE m.member_id = p.head_member_id) AS segment,"
           " EXISTS (SELECT 1 FROM payment_intents i WHERE i.payer_kind = p.payer_kind"
           "  AND i.payer_id = p.payer_id AND i.status = 'open') AS open_intent,"
           " EXISTS (SELECT 1 FROM rehab_plans r WHERE r.payer_kind = p.payer_kind"
-          "  AND r.payer_id = p.payer_id AND r.status = 'active') AS rehab_plan"
+          "  AND r.payer_id = p.payer_id AND r.status = 'active') AS rehab_plan,"
+          " EXISTS (SELECT 1 FROM members m WHERE m.payer_kind = p.payer_kind"
+          "  AND m.payer_id = p.payer_id) AS bills_members"
           " FROM payers p")
 # domain.virtual_account: a default VA is in `va`, a Mandiri one in `va_mandiri`.
 _VA_COLUMN = {"default": "va", "mandiri": "va_mandiri"}

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+import uuid
 
 from tests.integration.billing.paying import (
     PREMIUM,
     bill_statuses,
+    digits,
     make_family,
     payment,
     staged_for,
@@ -91,6 +93,29 @@ async def test_a_payment_settles_the_oldest_months_and_stages_its_events(
     changed = await staged_for(billing_pool, "CoverageStatusChanged", fam.family_id)
     assert [c["status"] for c in changed] == ["active"]
     assert await _calls(billing_pool, bank.cons_id) == [(PAY, "settled")]
+
+
+async def test_a_member_added_while_the_payment_waits_for_the_payer_is_named_in_coverage(
+        client, billing_pool, bank):
+    # The payment reads the member ids after it holds the payer row, never from before the
+    # wait: membership must be told about every member whose coverage changed.
+    fam = await make_family(billing_pool, months_back=[1, 0], coverage="non_active")
+    newcomer = uuid.uuid4()
+    async with billing_pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT 1 FROM payers WHERE payer_kind = 'family' AND payer_id = $1"
+                           " FOR UPDATE", fam.family_id)
+        paying = asyncio.create_task(
+            client.post(PAY, json=payment(fam, 2 * PREMIUM), headers=bank.headers()))
+        await asyncio.sleep(0.5)  # the payment is waiting for the payer row by now
+        await conn.execute(
+            "INSERT INTO members (member_id, family_id, card_number, relationship, segment,"
+            " care_class, fktp_code, registered_on, payer_kind, payer_id, updated_at)"
+            " VALUES ($1, $2, $3, 'child', 'PBPU', 3, '0001G001', '2020-01-01', 'family', $4,"
+            " now())", newcomer, fam.family_id, digits(13), fam.family_id)
+    assert (await paying).status_code == 200
+    changed = await staged_for(billing_pool, "CoverageStatusChanged", fam.family_id)
+    assert sorted(changed[0]["member_ids"]) == sorted(
+        str(m) for m in [*fam.member_ids, newcomer])
 
 
 async def test_ten_copies_at_once_settle_once_and_get_the_same_answer(
