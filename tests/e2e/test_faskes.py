@@ -87,7 +87,11 @@ def test_one_facility_by_code(platform):
     f = next(f for f in REGISTRY if f.type == "fkrtl" and f.active)
     r = platform.get(f"/v1/faskes/{f.code}")
     assert r.status_code == 200, r.text
-    assert r.json() == {
+    body = r.json()
+    # Its polis and their weekly schedules (issue 18), each poli by its programme code.
+    polis = body.pop("polis")
+    assert polis and all(len(p["poli_code"]) == 3 and "schedules" in p for p in polis)
+    assert body == {
         "code": f.code,
         "type": "fkrtl",
         "kind": f.kind,
