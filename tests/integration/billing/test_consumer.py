@@ -4,11 +4,13 @@ payer, members and VA, once, however often it is delivered."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import pytest
 
 from common.consumer import EventConsumer
 from common.kafka import make_producer
+from common.settings import KafkaSettings
 from contracts import topics
 from devstack.kafka import create_topics
 from services.billing import worker
@@ -20,6 +22,10 @@ pytestmark = pytest.mark.integration
 
 async def test_family_enrolled_through_kafka_is_projected_once(own_db, kafka) -> None:
     _, pool = own_db
+    # Topics of this test's own: a billing process another test SIGKILLed can still hold the
+    # session's "billing" group partitions until its session times out.
+    kafka = KafkaSettings(bootstrap_servers=kafka.bootstrap_servers,
+                          topic_prefix=f"{kafka.topic_prefix}{uuid.uuid4().hex[:8]}.")
     await create_topics(kafka.bootstrap_servers, {
         kafka.topic(topics.MEMBERSHIP): 3, kafka.topic(topics.dead_letter("billing")): 1})
     [spec] = worker.consumers(lambda: NOW)
