@@ -50,5 +50,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
         events.ComplaintAnswered.type, events.AccountLoginLocked.type,
         events.BillIssued.type, events.BillReminderIssued.type, events.PaymentReceived.type,
         events.CoverageStatusChanged.type, events.SessionEnded.type,
-        events.QueueNumberCalled.type, events.ReferralIssued.type)),
+        events.QueueNumberCalled.type, events.ReferralIssued.type, events.ReferralExpired.type,
+        events.BackReferralIssued.type, events.ControlLetterIssued.type,
+        events.QueueBooked.type, events.QueueBookingCancelled.type)),
 )

@@ -34,6 +34,11 @@ TOPIC_OF = {event.type: event.topic for event in registered_events()}
 REFERRAL_FANOUT = {
     events.ReferralIssued.type: referral_handlers.on_referral_issued,
     events.QueueNumberCalled.type: queue_calls.on_queue_number_called,
+    events.ReferralExpired.type: referral_handlers.on_referral_expired,
+    events.BackReferralIssued.type: referral_handlers.on_back_referral_issued,
+    events.ControlLetterIssued.type: referral_handlers.on_control_letter_issued,
+    events.QueueBooked.type: referral_handlers.on_queue_booked,
+    events.QueueBookingCancelled.type: referral_handlers.on_queue_booking_cancelled,
 }
 # Bills and payments of employers and the government name no member to tell.
 PAYER_EVENTS = frozenset({events.BillIssued.type, events.PaymentReceived.type})

@@ -26,13 +26,20 @@ KIND_OF: dict[str, Kind] = {
     "coverage_active": Kind.BILLING,
     "coverage_non_active": Kind.BILLING,
     "queue_call": Kind.QUEUE_CALL,
+    "referral_expired": Kind.REFERRAL,
+    "back_referral_issued": Kind.REFERRAL,
+    "control_letter_issued": Kind.REFERRAL,
+    "queue_booked": Kind.GENERAL,
+    "queue_booking_cancelled": Kind.GENERAL,
 }
 
 # What the member did not just ask for waits out quiet hours. A payment's receipt, the
 # reactivation it brings, an activation and a complaint's receipt answer the member's own act,
-# so they go at once, as a bank's debit notice does.
+# so they go at once, as a bank's debit notice does. A referral lapses at midnight (held); a
+# back-referral, control letter or booking is handed over at the visit or booked by the member,
+# and a cancelled slot must be known before the member sets out (at once).
 HELD_OVERNIGHT = frozenset({"bill_issued", "bill_reminder", "coverage_non_active",
-                            "request_update"})
+                            "request_update", "referral_expired"})
 
 
 def kind_of(template: str) -> Kind:
