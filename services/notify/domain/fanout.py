@@ -26,6 +26,7 @@ KIND_OF: dict[str, Kind] = {
     "coverage_active": Kind.BILLING,
     "coverage_non_active": Kind.BILLING,
     "queue_call": Kind.QUEUE_CALL,
+    "referral_issued": Kind.REFERRAL,
     "referral_expired": Kind.REFERRAL,
     "back_referral_issued": Kind.REFERRAL,
     "control_letter_issued": Kind.REFERRAL,
