@@ -36,6 +36,11 @@ from contracts import events, topics, wrap
 
 RESULTS = Path("bench-results")
 CHANNELS = ("push", "chat", "email", "sms")
+# Where the time goes, from notify's own timestamps: a notification's created_at is its fan-out
+# transaction's start (the consumer's batch), its sent_at the start of the delivery
+# transaction that claimed it; the last stage ends at the sink's accept.
+STAGES = ("publish -> fan-out transaction", "fan-out transaction -> claim",
+          "claim -> provider accept")
 
 
 async def give_members(dsn: str, n: int) -> list[tuple[uuid.UUID, str]]:
@@ -140,23 +145,30 @@ async def run(plat: BenchPlatform, args: argparse.Namespace) -> dict[str, Any]:
     accepted = await accepted_at(plat)
     conn = await asyncpg.connect(dsn)
     try:
-        rows = await conn.fetch("SELECT notification_id, source_event_id, channel"
-                                " FROM notifications")
+        rows = await conn.fetch("SELECT notification_id, source_event_id, channel, created_at,"
+                                " sent_at FROM notifications")
         inbox = await conn.fetchval("SELECT count(*) FROM inbox_items")
     finally:
         await conn.close()
     by_channel: dict[str, list[float]] = {c: [] for c in CHANNELS}
+    stages: dict[str, list[float]] = {s: [] for s in STAGES}
     for r in rows:
         at = accepted.get(str(r["notification_id"]))
         published = sent.get(r["source_event_id"])
         if published is not None:
             by_channel[r["channel"]].append(
                 (at - published) * 1000 if at is not None else float("inf"))
+            if at is not None and r["sent_at"] is not None:
+                filed, claimed = r["created_at"].timestamp(), r["sent_at"].timestamp()
+                for stage, ms in zip(STAGES, (filed - published, claimed - filed, at - claimed),
+                                     strict=True):
+                    stages[stage].append(ms * 1000)
     everything = [v for vs in by_channel.values() for v in vs]
     results["fanout"] = {
         "events": len(sent), "achieved_rate": round(achieved, 1), "sent": done,
         "inbox_items": inbox, "publish_to_accept_ms": summary(everything),
-        "by_channel": {c: summary(v) for c, v in by_channel.items()}}
+        "by_channel": {c: summary(v) for c, v in by_channel.items()},
+        "stages_ms": {s: summary(v) for s, v in stages.items()}}
     return results
 
 
@@ -168,6 +180,9 @@ def table(r: dict[str, Any]) -> str:
     for name, s in [("fan-out, all channels", f["publish_to_accept_ms"]),
                     *((f"  {c}", s) for c, s in f["by_channel"].items())]:
         lines.append(f"| {name} | {s['count']} | {s.get('p50')} | {s.get('p99')} |"
+                     f" {s.get('max')} |")
+    for name, s in f["stages_ms"].items():
+        lines.append(f"| stage: {name} | {s['count']} | {s.get('p50')} | {s.get('p99')} |"
                      f" {s.get('max')} |")
     return "\n".join(lines)
 
