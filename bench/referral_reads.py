@@ -16,6 +16,9 @@ referral's projection fills from the FamilyEnrolled events), then measures, each
   as the demo hospital, per second and p99 (each call writes its audit row);
 - the same two through the door (HAProxy, the partner rate limit raised out of the way).
 
+Each HTTP row also gives the referral processes' CPU ms per request (/proc), which other load on
+the machine hardly moves: the figure to compare a change by on a busy machine.
+
 `--api-workers 2` adds a second referral process serving only the API (`--role api`) that the
 door balances with the first (bench/platform.py add_api_worker); "straight to referral" still
 reaches the first process only, so compare the door rows.
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import subprocess
 import sys
@@ -54,9 +58,19 @@ def _pct(sorted_ms: list[float], q: float) -> float:
     return round(sorted_ms[min(len(sorted_ms) - 1, int(len(sorted_ms) * q))], 2)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the processes have used so far (/proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 async def closed_loop(call: Callable[[], Awaitable[bool]], seconds: float,
-                      concurrency: int) -> dict[str, Any]:
-    """`concurrency` workers calling back to back for `seconds`: rate, p50/p99 (ms), errors."""
+                      concurrency: int, cpu_of: list[int] | None = None) -> dict[str, Any]:
+    """`concurrency` workers calling back to back for `seconds`: rate, p50/p99 (ms), errors;
+    with `cpu_of`, those processes' CPU ms per request (a cost the machine's load hardly moves)."""
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
@@ -69,13 +83,16 @@ async def closed_loop(call: Callable[[], Awaitable[bool]], seconds: float,
             latencies.append((time.perf_counter() - started) * 1000)
             errors += not ok
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds(cpu_of or [])
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
     latencies.sort()
-    return {"requests": len(latencies), "per_second": round(len(latencies) / elapsed),
-            "p50_ms": _pct(latencies, 0.50), "p99_ms": _pct(latencies, 0.99), "errors": errors,
-            "concurrency": concurrency, "seconds": round(elapsed, 1)}
+    out = {"requests": len(latencies), "per_second": round(len(latencies) / elapsed),
+           "p50_ms": _pct(latencies, 0.50), "p99_ms": _pct(latencies, 0.99), "errors": errors,
+           "concurrency": concurrency, "seconds": round(elapsed, 1)}
+    if cpu_of:
+        out["referral_cpu_ms"] = round((cpu_seconds(cpu_of) - cpu) * 1000 / len(latencies), 3)
+    return out
 
 
 def seed(plat: BenchPlatform, participants: int) -> float:
@@ -139,6 +156,8 @@ async def measure(plat: BenchPlatform, args: argparse.Namespace) -> dict[str, An
     cons = plat.env["BILLING_DEMO_FACILITY_CONS_ID"]
     secret = plat.env["BILLING_DEMO_FACILITY_SECRET"]
     doors = {"http": f"http://127.0.0.1:{plat.ports.referral}", "door": plat.gateway}
+    referral = [pid for name in ("referral", "referral-api2")
+                if (pid := plat.sup.pid(name)) is not None]
     headers: dict[str, str] = {}  # signed afresh for each phase: valid for 5 minutes
 
     def sign() -> None:
@@ -170,10 +189,10 @@ async def measure(plat: BenchPlatform, args: argparse.Namespace) -> dict[str, An
                 for _ in range(50):
                     assert await warm(), f"{warm.__name__} answered an error ({door})"
             results[f"nearest_{door}"] = await closed_loop(nearest, args.seconds,
-                                                           args.concurrency)
+                                                           args.concurrency, referral)
             sign()
             results[f"eligibility_{door}"] = await closed_loop(eligibility, args.seconds,
-                                                               args.concurrency)
+                                                               args.concurrency, referral)
     results["facilities"] = len(places)
     results["members"] = len(cards)
     return results
@@ -188,9 +207,10 @@ def table(r: dict[str, Any]) -> str:
             ("eligibility, signed GET through the door (HAProxy)", r["eligibility_door"])]
     out = [f"{r['facilities']:,} active facilities; {r['members']:,} members sampled; "
            f"{r['api_workers']} referral API process(es); load average before {r['loadavg']}", "",
-           "| what | per second | p50 ms | p99 ms | errors |", "|---|---|---|---|---|"]
-    out += [f"| {name} | {m['per_second']:,} | {m['p50_ms']} | {m['p99_ms']} | {m['errors']} |"
-            for name, m in rows]
+           "| what | per second | p50 ms | p99 ms | errors | referral CPU ms/request |",
+           "|---|---|---|---|---|---|"]
+    out += [f"| {name} | {m['per_second']:,} | {m['p50_ms']} | {m['p99_ms']} | {m['errors']} "
+            f"| {m.get('referral_cpu_ms', '')} |" for name, m in rows]
     return "\n".join(out)
 
 
