@@ -16,8 +16,8 @@ referral's projection fills from the FamilyEnrolled events), then measures, each
   as the demo hospital, per second and p99 (each call writes its audit row);
 - the same two through the door (HAProxy, the partner rate limit raised out of the way).
 
-Each HTTP row also gives the referral processes' CPU ms per request (/proc), which other load on
-the machine hardly moves: the figure to compare a change by on a busy machine.
+Each HTTP row also gives the referral processes' CPU ms per request (/proc): a change's cost
+apart from the rate (a loaded machine still inflates it, less than the rate).
 
 `--api-workers 2` adds a second referral process serving only the API (`--role api`) that the
 door balances with the first (bench/platform.py add_api_worker); "straight to referral" still
@@ -70,7 +70,7 @@ def cpu_seconds(pids: list[int]) -> float:
 async def closed_loop(call: Callable[[], Awaitable[bool]], seconds: float,
                       concurrency: int, cpu_of: list[int] | None = None) -> dict[str, Any]:
     """`concurrency` workers calling back to back for `seconds`: rate, p50/p99 (ms), errors;
-    with `cpu_of`, those processes' CPU ms per request (a cost the machine's load hardly moves)."""
+    with `cpu_of`, those processes' CPU ms per request."""
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
