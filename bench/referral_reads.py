@@ -16,8 +16,8 @@ referral's projection fills from the FamilyEnrolled events), then measures, each
   as the demo hospital, per second and p99 (each call writes its audit row);
 - the same two through the door (HAProxy, the partner rate limit raised out of the way).
 
-Each HTTP row also gives the referral processes' CPU ms per request (/proc): a change's cost
-apart from the rate (a loaded machine still inflates it, less than the rate).
+Each HTTP row also gives the referral processes' CPU ms per request (/proc); a loaded
+machine inflates it as much as it lowers the rate.
 
 `--api-workers 2` adds a second referral process serving only the API (`--role api`) that the
 door balances with the first (bench/platform.py add_api_worker); "straight to referral" still
