@@ -19,7 +19,6 @@ import asyncio
 import json
 import random
 import secrets
-import shutil
 import statistics
 import subprocess
 import sys
@@ -35,40 +34,9 @@ from bench import platform as bench_platform
 from bench.bank_fixtures import PREMIUM, BenchFamily, Watcher, seed_families
 from bench.faskes_changes import Sampler
 from common import bridging
-from devstack.platform import process_specs
-from devstack.ports import free_port, wait_http_ok
-from devstack.supervisor import ProcSpec
-from gateway.edge import CONFIG
 
 PAY = "/v1/partners/bank/payments"
 CONS_ID = "9001"
-
-
-def add_api_worker(plat: bench_platform.BenchPlatform) -> int:
-    """A second billing process serving only the API, and the edge restarted with a config
-    that balances billing over both (the generated one, plus one server line)."""
-    specs = {s.name: s for s in process_specs(plat.ports, plat.env)}
-    port = free_port()
-    billing = specs["billing"]
-    plat.sup.start(ProcSpec("billing-api2", [sys.executable, "-m", "services.billing",
-                                             "--port", str(port), "--role", "api"],
-                            billing.env, f"http://127.0.0.1:{port}/readyz"))
-    wait_http_ok(f"http://127.0.0.1:{port}/readyz", 60)
-    conf_dir = plat.tmp / "edge-config"
-    shutil.copytree(CONFIG.parent, conf_dir, dirs_exist_ok=True)
-    cfg = conf_dir / CONFIG.name
-    lines = []
-    for line in cfg.read_text().splitlines():
-        lines.append(line)
-        if line.strip().startswith("server billing "):
-            lines.append(f'    server billing2 "127.0.0.1:{port}" maxconn 256')
-    cfg.write_text("\n".join(lines) + "\n")
-    edge = specs["edge"]
-    plat.sup.kill("edge")
-    plat.sup.start(ProcSpec("edge", [str(cfg) if a == str(CONFIG) else a for a in edge.argv],
-                            edge.env, edge.ready_url))
-    wait_http_ok(edge.ready_url, 60)
-    return plat.sup.pid("billing-api2")
 
 
 def signed(secret: str) -> dict[str, str]:
@@ -233,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         pids = plat.pids()
         if args.api_workers == 2:
-            pids["billing-api2"] = add_api_worker(plat)
+            pids["billing-api2"] = bench_platform.add_api_worker(plat, "billing")
             pids["edge"] = plat.sup.pid("edge")
         sampler = Sampler(pids, interval=0.5).start()
         t0 = time.time()

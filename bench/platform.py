@@ -21,9 +21,10 @@ from pathlib import Path
 from devstack import paths
 from devstack.kafka import KafkaNode
 from devstack.platform import PORT_NAMES, Ports, new_secrets, process_specs, provision
-from devstack.ports import free_port
+from devstack.ports import free_port, wait_http_ok
 from devstack.postgres import PostgresCluster
-from devstack.supervisor import Supervisor
+from devstack.supervisor import ProcSpec, Supervisor
+from gateway.edge import CONFIG
 
 
 @dataclass
@@ -137,3 +138,32 @@ def start(extra_env: dict[str, str] | None = None, tmp: Path | None = None) -> B
         plat.close()
         raise
     return plat
+
+
+def add_api_worker(plat: BenchPlatform, service: str) -> int:
+    """A second `service` process serving only the API (`--role api`), and the edge restarted
+    with a config that balances the service over both (the generated one, plus one server
+    line). Requests sent straight to the service's own port still reach the first process only.
+    Returns the new process's pid."""
+    specs = {s.name: s for s in process_specs(plat.ports, plat.env)}
+    port = free_port()
+    name = f"{service}-api2"
+    plat.sup.start(ProcSpec(name, [sys.executable, "-m", f"services.{service}",
+                                   "--port", str(port), "--role", "api"],
+                            specs[service].env, f"http://127.0.0.1:{port}/readyz"))
+    wait_http_ok(f"http://127.0.0.1:{port}/readyz", 60)
+    conf_dir = plat.tmp / "edge-config"
+    shutil.copytree(CONFIG.parent, conf_dir, dirs_exist_ok=True)
+    cfg = conf_dir / CONFIG.name
+    lines = []
+    for line in cfg.read_text().splitlines():
+        lines.append(line)
+        if line.strip().startswith(f"server {service} "):
+            lines.append(f'    server {service}2 "127.0.0.1:{port}" maxconn 256')
+    cfg.write_text("\n".join(lines) + "\n")
+    edge = specs["edge"]
+    plat.sup.kill("edge")
+    plat.sup.start(ProcSpec("edge", [str(cfg) if a == str(CONFIG) else a for a in edge.argv],
+                            edge.env, edge.ready_url))
+    wait_http_ok(edge.ready_url, 60)
+    return plat.sup.pid(name)

@@ -1,6 +1,7 @@
 """Referral's reads at national size (issue 18), beside the raw indexed-read rate of the same run:
 
     python -m bench.referral_reads [--participants 20000] [--seconds 10] [--concurrency 32]
+                                   [--api-workers 1|2]
 
 On a platform of its own (bench/platform.py): seeds the national facility registry (`services.
 referral seed --national`: 26,844 facilities) and `--participants` members (membership's seed;
@@ -12,7 +13,15 @@ referral's projection fills from the FamilyEnrolled events), then measures, each
 - nearest SQL: NEARBY_SQL alone on asyncpg (5 km around random facilities), p50/p99;
 - nearest: `GET /v1/faskes?lat=&lon=&radius_km=5` straight to referral, p50/p99 and queries/s;
 - eligibility: signed `GET /v1/partners/facility/eligibility?card_number=` straight to referral
-  as the demo hospital, per second and p99 (each call writes its audit row).
+  as the demo hospital, per second and p99 (each call writes its audit row);
+- the same two through the door (HAProxy, the partner rate limit raised out of the way).
+
+Each HTTP row also gives the referral processes' CPU ms per request (/proc); a loaded
+machine inflates it as much as it lowers the rate.
+
+`--api-workers 2` adds a second referral process serving only the API (`--role api`) that the
+door balances with the first (bench/platform.py add_api_worker); "straight to referral" still
+reaches the first process only, so compare the door rows.
 
 The client runs on the same 2 cores as the service and the database, so the HTTP rates are a
 floor. Writes bench-results/referral_reads-<timestamp>.json and prints a Markdown table.
@@ -23,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import subprocess
 import sys
@@ -35,7 +45,7 @@ from typing import Any
 import aiohttp
 import asyncpg
 
-from bench.platform import BenchPlatform
+from bench.platform import BenchPlatform, add_api_worker
 from bench.platform import start as start_platform
 from common.bridging import signature
 from devstack.platform import demo_partners
@@ -48,9 +58,19 @@ def _pct(sorted_ms: list[float], q: float) -> float:
     return round(sorted_ms[min(len(sorted_ms) - 1, int(len(sorted_ms) * q))], 2)
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the processes have used so far (/proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 async def closed_loop(call: Callable[[], Awaitable[bool]], seconds: float,
-                      concurrency: int) -> dict[str, Any]:
-    """`concurrency` workers calling back to back for `seconds`: rate, p50/p99 (ms), errors."""
+                      concurrency: int, cpu_of: list[int] | None = None) -> dict[str, Any]:
+    """`concurrency` workers calling back to back for `seconds`: rate, p50/p99 (ms), errors;
+    with `cpu_of`, those processes' CPU ms per request."""
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
@@ -63,13 +83,16 @@ async def closed_loop(call: Callable[[], Awaitable[bool]], seconds: float,
             latencies.append((time.perf_counter() - started) * 1000)
             errors += not ok
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds(cpu_of or [])
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
     latencies.sort()
-    return {"requests": len(latencies), "per_second": round(len(latencies) / elapsed),
-            "p50_ms": _pct(latencies, 0.50), "p99_ms": _pct(latencies, 0.99), "errors": errors,
-            "concurrency": concurrency, "seconds": round(elapsed, 1)}
+    out = {"requests": len(latencies), "per_second": round(len(latencies) / elapsed),
+           "p50_ms": _pct(latencies, 0.50), "p99_ms": _pct(latencies, 0.99), "errors": errors,
+           "concurrency": concurrency, "seconds": round(elapsed, 1)}
+    if cpu_of:
+        out["referral_cpu_ms"] = round((cpu_seconds(cpu_of) - cpu) * 1000 / len(latencies), 3)
+    return out
 
 
 def seed(plat: BenchPlatform, participants: int) -> float:
@@ -130,40 +153,46 @@ async def measure(plat: BenchPlatform, args: argparse.Namespace) -> dict[str, An
         }
     finally:
         await pool.close()
-    base = f"http://127.0.0.1:{plat.ports.referral}"
     cons = plat.env["BILLING_DEMO_FACILITY_CONS_ID"]
     secret = plat.env["BILLING_DEMO_FACILITY_SECRET"]
+    doors = {"http": f"http://127.0.0.1:{plat.ports.referral}", "door": plat.gateway}
+    referral = [pid for name in ("referral", "referral-api2")
+                if (pid := plat.sup.pid(name)) is not None]
+    headers: dict[str, str] = {}  # signed afresh for each phase: valid for 5 minutes
+
+    def sign() -> None:
+        ts = str(int(time.time()))
+        headers.update({"X-cons-id": cons, "X-timestamp": ts,
+                        "X-signature": signature(cons, ts, secret)})
+
     connector = aiohttp.TCPConnector(limit=args.concurrency)
     async with aiohttp.ClientSession(connector=connector) as http:
+        for door, base in doors.items():
 
-        async def nearest() -> bool:
-            lat, lon = point()
-            async with http.get(f"{base}/v1/faskes", params={
-                    "lat": lat, "lon": lon, "radius_km": 5}) as r:
-                await r.read()
-                return r.status == 200
+            async def nearest(base: str = base) -> bool:
+                lat, lon = point()
+                async with http.get(f"{base}/v1/faskes", params={
+                        "lat": lat, "lon": lon, "radius_km": 5}) as r:
+                    await r.read()
+                    return r.status == 200
 
-        def signed() -> dict[str, str]:
-            ts = str(int(time.time()))
-            return {"X-cons-id": cons, "X-timestamp": ts,
-                    "X-signature": signature(cons, ts, secret)}
+            sign()
 
-        headers = signed()  # valid for 5 minutes: one phase
+            async def eligibility(base: str = base) -> bool:
+                async with http.get(f"{base}/v1/partners/facility/eligibility",
+                                    params={"card_number": rng.choice(cards)},
+                                    headers=headers) as r:
+                    await r.read()
+                    return r.status == 200
 
-        async def eligibility() -> bool:
-            async with http.get(f"{base}/v1/partners/facility/eligibility",
-                                params={"card_number": rng.choice(cards)},
-                                headers=headers) as r:
-                await r.read()
-                return r.status == 200
-
-        for warm in (nearest, eligibility):
-            for _ in range(50):
-                assert await warm(), f"{warm.__name__} answered an error"
-        results["nearest_http"] = await closed_loop(nearest, args.seconds, args.concurrency)
-        headers = signed()
-        results["eligibility_http"] = await closed_loop(eligibility, args.seconds,
-                                                        args.concurrency)
+            for warm in (nearest, eligibility):
+                for _ in range(50):
+                    assert await warm(), f"{warm.__name__} answered an error ({door})"
+            results[f"nearest_{door}"] = await closed_loop(nearest, args.seconds,
+                                                           args.concurrency, referral)
+            sign()
+            results[f"eligibility_{door}"] = await closed_loop(eligibility, args.seconds,
+                                                               args.concurrency, referral)
     results["facilities"] = len(places)
     results["members"] = len(cards)
     return results
@@ -173,11 +202,15 @@ def table(r: dict[str, Any]) -> str:
     rows = [("raw indexed read (asyncpg, members by card, 16 conns)", r["raw_indexed_read"]),
             ("nearest, SQL only (asyncpg, 5 km, 16 conns)", r["nearest_sql"]),
             ("nearest, GET /v1/faskes straight to referral", r["nearest_http"]),
-            ("eligibility, signed GET straight to referral", r["eligibility_http"])]
-    out = [f"{r['facilities']:,} active facilities; {r['members']:,} members sampled", "",
-           "| what | per second | p50 ms | p99 ms | errors |", "|---|---|---|---|---|"]
-    out += [f"| {name} | {m['per_second']:,} | {m['p50_ms']} | {m['p99_ms']} | {m['errors']} |"
-            for name, m in rows]
+            ("eligibility, signed GET straight to referral", r["eligibility_http"]),
+            ("nearest, GET /v1/faskes through the door (HAProxy)", r["nearest_door"]),
+            ("eligibility, signed GET through the door (HAProxy)", r["eligibility_door"])]
+    out = [f"{r['facilities']:,} active facilities; {r['members']:,} members sampled; "
+           f"{r['api_workers']} referral API process(es); load average before {r['loadavg']}", "",
+           "| what | per second | p50 ms | p99 ms | errors | referral CPU ms/request |",
+           "|---|---|---|---|---|---|"]
+    out += [f"| {name} | {m['per_second']:,} | {m['p50_ms']} | {m['p99_ms']} | {m['errors']} "
+            f"| {m.get('referral_cpu_ms', '')} |" for name, m in rows]
     return "\n".join(out)
 
 
@@ -186,16 +219,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--participants", type=int, default=20_000)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--api-workers", type=int, choices=(1, 2), default=1,
+                        help="2: a second referral process (--role api) behind the door")
     args = parser.parse_args(argv)
     print("starting the platform...", flush=True)
-    plat = start_platform(demo_partners())
+    plat = start_platform(demo_partners() | {"GATEWAY_PARTNER_PER_SECOND": "100000"})
     try:
+        if args.api_workers == 2:
+            add_api_worker(plat, "referral")
         seeded = seed(plat, args.participants)
         print(f"seeded in {seeded:.0f} s; waiting for referral's projection...", flush=True)
         projected = asyncio.run(wait_projection(plat.dsn("referral"), args.participants))
         print(f"projection holds {projected} members", flush=True)
+        loadavg = Path("/proc/loadavg").read_text().split()[:3]
         results = asyncio.run(measure(plat, args))
-        results |= {"seed_seconds": round(seeded), "projected": projected,
+        results |= {"api_workers": args.api_workers, "loadavg": loadavg,
+                    "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"],
+                                             capture_output=True, text=True).stdout.strip(),
+                    "seed_seconds": round(seeded), "projected": projected,
                     "uptime": subprocess.run(["uptime"], capture_output=True,
                                              text=True).stdout.strip()}
         RESULTS.mkdir(exist_ok=True)

@@ -50,6 +50,8 @@ class ServiceDefinition:
     on_start: list[Callable[[Runtime], Awaitable[None]]] = field(default_factory=list)
     clock: Clock = field(default_factory=SystemClock)
     expiring: list[retention.Expiring] = field(default_factory=list)  # purged with the common
+    # False when nothing the service runs leaves state on a pooled session (common.db).
+    session_state: bool = True
 
 
 @dataclass
@@ -171,7 +173,7 @@ async def bootstrap(defn: ServiceDefinition) -> Runtime:
     dsn = settings.database_url.get_secret_value()
     applied = await migrate(dsn, *([defn.migrations] if defn.migrations else []))
     log.info("database migrated", extra={"fields": {"applied": applied}})
-    pool = await create_pool(dsn, settings.db_pool_size)
+    pool = await create_pool(dsn, settings.db_pool_size, session_state=defn.session_state)
     producer = make_producer(settings.kafka, client_id=defn.name)
     rt = Runtime(definition=defn, pool=pool, producer=producer)
     rt.extras["producer_start"] = asyncio.create_task(_start_producer(rt))

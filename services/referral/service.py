@@ -29,6 +29,9 @@ def build() -> ServiceDefinition:
         routers=api.ROUTERS,
         tasks=[worker.expiry_scheduler],
         expiring=EXPIRING,
+        # Referral sets only SET LOCAL and takes only transaction-scoped advisory locks (the
+        # outbox relay): a released connection needs no reset round trip (common.db).
+        session_state=False,
     )
     # Read the clock at call time: the test clock replaces defn.clock after build().
     defn.consumers = worker.consumers(lambda: defn.clock.now())
