@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import struct
+import threading
 import time
 import uuid
 from typing import Any
@@ -185,3 +186,38 @@ async def kafka_produce_rate(bootstrap: str, topic: str, messages: int, payload_
             "batch": batch, "seconds": round(elapsed, 2),
             "messages_per_s": round(messages / elapsed),
             "producer": "acks=all, idempotent, default linger, like the outbox relay"}
+
+
+class FsyncProbe:
+    """The disk's own commit latency while a benchmark runs: a 4 KiB write and fdatasync every
+    10 ms in a thread, next to the database's data directory. A stall here is one the
+    database's commits share, so a tail the platform did not cause shows in the same run."""
+
+    def __init__(self, directory: str) -> None:
+        self.path = os.path.join(directory, f"fsync-probe-{uuid.uuid4().hex}")
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="fsync-probe", daemon=True)
+
+    def _run(self) -> None:
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            while not self._stop.wait(0.01):
+                t = time.perf_counter()
+                os.pwrite(fd, b"\0" * 4096, 0)
+                os.fdatasync(fd)
+                self.samples.append((time.perf_counter() - t) * 1000)
+        finally:
+            os.close(fd)
+            os.unlink(self.path)
+
+    def __enter__(self) -> FsyncProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> dict[str, float | int | None]:
+        return summary(self.samples)

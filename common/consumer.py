@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import asyncpg
-from aiokafka import AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, ConsumerRecord
+from aiokafka.structs import TopicPartition
 from prometheus_client import Counter
 from pydantic import ValidationError
 
 from common import tracing
-from common.kafka import make_consumer
+from common.kafka import event_type, make_consumer
 from common.logs import correlated
 from common.redaction import describe
 from common.settings import KafkaSettings
@@ -48,6 +49,11 @@ class ConsumerSpec:
     max_attempts: int = 5
     # Cheap early filter on the envelope (before any database work), e.g. only some statuses.
     wants: Callable[[Envelope], bool] | None = None
+    # Commit effects without waiting for the disk (synchronous_commit off), for a consumer whose
+    # latency is the point (notify's fan-out). Nothing is lost: an offset is committed to Kafka
+    # only after a synchronous commit has flushed every effect before it, so a database crash
+    # redelivers what it lost and the event ids keep the rest from applying twice.
+    async_commit: bool = False
 
 
 @dataclass
@@ -75,19 +81,23 @@ class EventConsumer:
     async def run(self) -> None:
         """Consume, restarting the client after any failure outside a handler."""
         while True:
-            consumer = make_consumer(self.kafka, self.spec.group, self.spec.topics)
+            offsets = _Offsets(self.kafka.commit_interval_ms / 1000,
+                               flush_barrier if self.spec.async_commit else None, self.pool)
+            consumer = make_consumer(self.kafka, self.spec.group, self.spec.topics,
+                                     listener=offsets)
+            offsets.consumer = consumer
             try:
                 await consumer.start()
                 while True:
                     batches = await consumer.getmany(timeout_ms=500, max_records=200)
                     self.progress.last_poll = time.monotonic()
                     self.assigned = bool(consumer.assignment())
-                    # Partitions are independent (order matters only within a key), so their
-                    # batches run side by side, each on its own connection.
-                    await asyncio.gather(*(self._process_batch(r) for r in batches.values()))
-                    if batches:
-                        await consumer.commit(
-                            {tp: records[-1].offset + 1 for tp, records in batches.items()})
+                    # One transaction for the whole poll, each partition's records in order: at a
+                    # steady rate a poll holds a record or two per partition, and a transaction
+                    # (and a pool connection) per partition cost more than the work.
+                    await self._process_batch([r for rs in batches.values() for r in rs])
+                    offsets.finished(batches)
+                    offsets.commit_when_due()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -95,13 +105,16 @@ class EventConsumer:
                 await asyncio.sleep(1)
             finally:
                 self.assigned = False
+                await offsets.commit_quietly()
                 await consumer.stop()
 
     async def _process_batch(self, records: list[ConsumerRecord]) -> None:
-        """One partition's batch in one transaction (one commit, not one per event); if any
-        event fails, the batch rolls back and each event is retried on its own."""
+        """One poll's records in one transaction (one commit, not one per event); if any event
+        fails, the batch rolls back and each event is retried on its own."""
         todo: list[tuple[ConsumerRecord, Envelope, Handler]] = []
         for record in records:
+            if event_type(record) not in (None, *self.spec.handlers):
+                continue  # not ours, known from the header without parsing the envelope
             try:
                 env = Envelope.model_validate_json(record.value)
             except ValidationError as exc:
@@ -114,6 +127,7 @@ class EventConsumer:
             return
         try:
             async with self.pool.acquire() as conn, conn.transaction():
+                await self._durability(conn)
                 for record, env, handler in todo:
                     with correlated(env.correlation_id), self._traced(record, env):
                         await self._apply_in(conn, handler, env)
@@ -152,8 +166,13 @@ class EventConsumer:
     def _traced(self, record: ConsumerRecord, env: Envelope) -> AbstractContextManager[object]:
         return tracing.consuming(record, self.spec.group, env)
 
+    async def _durability(self, conn: asyncpg.Connection) -> None:
+        if self.spec.async_commit:
+            await conn.execute("SET LOCAL synchronous_commit = off")
+
     async def _apply(self, handler: Handler, env: Envelope) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
+            await self._durability(conn)
             await self._apply_in(conn, handler, env)
         HANDLED.labels(self.spec.group, env.type).inc()
         self.progress.handled += 1
@@ -193,10 +212,91 @@ class EventConsumer:
         )
 
 
+async def flush_barrier(pool: asyncpg.Pool) -> None:
+    """Return once every transaction committed before the call is on disk: a synchronous commit
+    of a transaction that wrote WAL (here a transactional logical-decoding message, which
+    touches no table) flushes the WAL up to its commit record, past every asynchronous commit
+    before it. (A transaction that wrote no WAL is not flushed at commit, even with an xid.)"""
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute("SELECT pg_logical_emit_message(true, 'jkn.flush-barrier', '')")
+
+
+class _Offsets(ConsumerRebalanceListener):
+    """The offsets a consumer finished, committed at most every `interval` seconds, and at once
+    for partitions taken away (their next owner starts there) or when the consumer stops.
+
+    The periodic commit runs beside the poll loop, so neither the broker's answer nor the
+    `durable` barrier (a disk flush, for an async_commit consumer) holds the next poll."""
+
+    def __init__(self, interval: float,
+                 durable: Callable[[asyncpg.Pool], Awaitable[None]] | None,
+                 pool: asyncpg.Pool) -> None:
+        self.interval, self.durable, self.pool = interval, durable, pool
+        self.consumer: AIOKafkaConsumer | None = None
+        self.pending: dict[TopicPartition, int] = {}
+        self.last = time.monotonic()
+        self.in_flight: asyncio.Task | None = None
+
+    def finished(self, batches: dict[TopicPartition, list[ConsumerRecord]]) -> None:
+        for tp, records in batches.items():
+            self.pending[tp] = records[-1].offset + 1
+
+    def commit_when_due(self) -> None:
+        if (self.pending and self.in_flight is None
+                and time.monotonic() - self.last >= self.interval):
+            self.in_flight = asyncio.create_task(self._commit_in_background(dict(self.pending)))
+
+    async def _commit_in_background(self, offsets: dict[TopicPartition, int]) -> None:
+        try:
+            await self._commit(offsets)
+        except Exception:  # the next commit carries these offsets too
+            log.warning("offset commit failed; retried with the next", exc_info=True)
+        finally:
+            self.last, self.in_flight = time.monotonic(), None
+
+    async def commit_quietly(self) -> None:
+        """On the way out: what is not committed is redelivered and found already done."""
+        if self.in_flight is not None:
+            await asyncio.gather(self.in_flight, return_exceptions=True)
+        if self.pending and self.consumer is not None:
+            try:
+                await self._commit(dict(self.pending))
+            except Exception:
+                log.info("consumer stopped before committing its last offsets", exc_info=True)
+
+    async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
+        assert self.consumer is not None
+        if self.durable is not None:
+            await self.durable(self.pool)
+        offsets = {tp: o for tp, o in offsets.items() if tp in self.consumer.assignment()}
+        if offsets:
+            await self.consumer.commit(offsets)
+        for tp, offset in offsets.items():
+            if self.pending.get(tp) == offset:
+                del self.pending[tp]
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        if self.in_flight is not None:
+            await asyncio.gather(self.in_flight, return_exceptions=True)
+        mine = {tp: o for tp, o in self.pending.items() if tp in revoked}
+        if mine:
+            try:
+                await self._commit(mine)
+            except Exception:
+                log.info("offsets of revoked partitions not committed", exc_info=True)
+        for tp in revoked:
+            self.pending.pop(tp, None)
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        return None
+
+
 def group_specs(
     group: str,
     routes: dict[tuple[str, str], Handler],
     wants: Callable[[Envelope], bool] | None = None,
+    *,
+    async_commit: bool = False,
 ) -> list[ConsumerSpec]:
     """A service's (topic, event type) -> handler table as its consumer group; none if empty.
 
@@ -206,7 +306,8 @@ def group_specs(
     if not routes:
         return []
     handlers = {event_type: handler for (_, event_type), handler in routes.items()}
-    return [ConsumerSpec(group, sorted({topic for topic, _ in routes}), handlers, wants=wants)]
+    return [ConsumerSpec(group, sorted({topic for topic, _ in routes}), handlers, wants=wants,
+                         async_commit=async_commit)]
 
 
 def with_clock(

@@ -17,6 +17,7 @@ from prometheus_client import Counter, Gauge
 
 from common import tracing
 from common.faults import failpoint
+from common.kafka import event_headers
 from common.logs import current_correlation_id
 from common.settings import KafkaSettings
 from common.wakeable import WakeableLoop
@@ -127,7 +128,8 @@ class Relay:
             if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", RELAY_LOCK):
                 return 0  # another relay is publishing; it will see these rows
             rows = await conn.fetch(
-                "SELECT id, topic, key, envelope::text AS envelope, trace_context FROM outbox"
+                "SELECT id, topic, key, envelope::text AS envelope, envelope->>'type' AS type,"
+                " trace_context FROM outbox"
                 " WHERE published_at IS NULL ORDER BY id LIMIT $1",
                 self.batch,
             )
@@ -143,7 +145,8 @@ class Relay:
                         self.kafka.topic(r["topic"]),
                         value=r["envelope"].encode(),
                         key=r["key"].encode(),
-                        headers=tracing.kafka_headers(r["trace_context"]),
+                        headers=[*event_headers(r["type"]),
+                                 *tracing.kafka_headers(r["trace_context"])],
                     ))
             await asyncio.gather(*futures)
             failpoint("relay_after_publish")

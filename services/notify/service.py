@@ -22,4 +22,7 @@ def build() -> ServiceDefinition:
         routers=ROUTERS,
         consumers=consumers(settings.sms_budget),
         tasks=[dispatcher],
+        # Nothing notify runs leaves state on a pooled session (LISTEN has its own connection),
+        # so a released connection skips the reset round trip.
+        session_state=False,
     )

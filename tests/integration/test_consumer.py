@@ -8,10 +8,11 @@ import uuid
 
 import asyncpg
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 
-from common.consumer import ConsumerSpec, EventConsumer
+from common.consumer import ConsumerSpec, EventConsumer, flush_barrier
 from common.dlq import replay
-from common.kafka import make_producer
+from common.kafka import event_headers, make_producer
 from contracts import events, topics, wrap
 from devstack.kafka import create_topics
 from tests.integration.kafka_helpers import eventually, read
@@ -28,15 +29,16 @@ async def effects(pool, consumer: str, note: str | None = None) -> list:
         consumer, note)
 
 
-async def consuming(db, kafka, topic: str, handlers, max_attempts: int = 5):
+async def consuming(db, kafka, topic: str, handlers, max_attempts: int = 5,
+                    async_commit: bool = False):
     """Run a consumer group on `topic`; returns (group, stop)."""
     _, pool = db
     group = f"g{uuid.uuid4().hex[:6]}"
     await create_topics(kafka.bootstrap_servers, {kafka.topic(topics.dead_letter(group)): 1})
     producer = make_producer(kafka, group)
     await producer.start()
-    consumer = EventConsumer(ConsumerSpec(group, [topic], handlers, max_attempts), pool, kafka,
-                             producer)
+    consumer = EventConsumer(ConsumerSpec(group, [topic], handlers, max_attempts,
+                                          async_commit=async_commit), pool, kafka, producer)
     task = asyncio.create_task(consumer.run())
 
     async def stop():
@@ -47,12 +49,13 @@ async def consuming(db, kafka, topic: str, handlers, max_attempts: int = 5):
     return group, stop
 
 
-async def send(kafka, topic: str, values: list[bytes], key: bytes = b"k") -> None:
+async def send(kafka, topic: str, values: list[bytes], key: bytes = b"k",
+               headers: list[tuple[str, bytes]] | None = None) -> None:
     producer = make_producer(kafka, "test-sender")
     await producer.start()
     try:
         for v in values:
-            await producer.send_and_wait(kafka.topic(topic), v, key=key)
+            await producer.send_and_wait(kafka.topic(topic), v, key=key, headers=headers)
     finally:
         await producer.stop()
 
@@ -129,3 +132,65 @@ async def test_a_failing_event_is_retried_then_dead_lettered_and_the_rest_flow(d
     assert "malformed" in letters[0]["error"]
     assert "UniqueViolationError" in letters[1]["error"] and NIK not in letters[1]["error"]
     assert sorted(r["event_id"] for r in rows) == sorted([poison.event_id, after.event_id])
+
+
+async def test_a_record_whose_type_header_is_not_handled_is_passed_over_unparsed(db, kafka,
+                                                                                  topic):
+    """The header says what a record is: a consumer skips other types without reading the body
+    (here not even JSON, so parsing it would dead-letter it)."""
+    _, pool = db
+    note = uuid.uuid4().hex
+    group, stop = await consuming(db, kafka, topic,
+                                  {events.FacilityRegistered.type: record_effect(note)})
+    try:
+        await send(kafka, topic, [b"{not json"], headers=event_headers("SomethingElse"))
+        env = wrap(facility(5), producer="t", key="k", correlation_id="c")
+        await send(kafka, topic, [env.model_dump_json().encode()],
+                   headers=event_headers(env.type))
+        rows = await eventually(lambda: _count_is(pool, note, 1))
+        assert not await _letters_are(kafka, group, 1)
+    finally:
+        await stop()
+    assert [r["event_id"] for r in rows] == [env.event_id]
+
+
+async def test_the_flush_barrier_puts_every_earlier_async_commit_on_disk(db):
+    """What an async_commit consumer waits for before it commits offsets to Kafka."""
+    _, pool = db
+    async with pool.acquire() as conn:
+        async with conn.transaction():
+            await conn.execute("SET LOCAL synchronous_commit = off")
+            await conn.execute("INSERT INTO effects VALUES ($1, 'flush', 'x')", uuid.uuid4())
+        committed_up_to = await conn.fetchval("SELECT pg_current_wal_insert_lsn()")
+    await flush_barrier(pool)
+    assert await pool.fetchval("SELECT pg_current_wal_flush_lsn()") >= committed_up_to
+
+
+async def _committed(kafka, group: str, topic: str) -> int:
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka.bootstrap_servers)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(kafka.topic(group))
+    finally:
+        await admin.close()
+    return sum(m.offset for tp, m in offsets.items() if tp.topic == kafka.topic(topic))
+
+
+async def test_an_async_commit_consumer_applies_once_and_commits_its_offsets(db, kafka, topic):
+    _, pool = db
+    note = uuid.uuid4().hex
+    group, stop = await consuming(db, kafka, topic,
+                                  {events.FacilityRegistered.type: record_effect(note)},
+                                  async_commit=True)
+    try:
+        envs = [wrap(facility(i), producer="t", key="k", correlation_id="c") for i in range(3)]
+        raw = [e.model_dump_json().encode() for e in envs]
+        await send(kafka, topic, [*raw, raw[0]])
+        rows = await eventually(lambda: _count_is(pool, note, 3))
+
+        async def all_committed():
+            return await _committed(kafka, group, topic) >= 4
+        await eventually(all_committed)
+    finally:
+        await stop()
+    assert sorted(r["event_id"] for r in rows) == sorted(e.event_id for e in envs)

@@ -7,9 +7,10 @@ import uuid
 from collections import defaultdict
 
 import pytest
+from aiokafka import AIOKafkaConsumer
 
 from common import outbox
-from common.kafka import make_producer
+from common.kafka import event_type, make_producer
 from contracts import events, wrap
 from tests.integration.kafka_helpers import read
 
@@ -119,3 +120,19 @@ async def test_unpublished_rows_wait_for_a_broker_and_nothing_is_lost(db, kafka,
     finally:
         await stop()
     assert sorted(g["event_id"] for g in got) == sorted(staged)
+
+
+async def test_published_events_carry_their_type_in_a_header(db, kafka, topic):
+    """Consumers skip what they do not handle by this header, without parsing the envelope."""
+    _, pool = db
+    await stage(pool, topic, ["member-1"])
+    stop = await run_relays(db, kafka, 1)
+    consumer = AIOKafkaConsumer(kafka.topic(topic), bootstrap_servers=kafka.bootstrap_servers,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    try:
+        record = await asyncio.wait_for(consumer.getone(), 20)
+    finally:
+        await consumer.stop()
+        await stop()
+    assert event_type(record) == events.FacilityRegistered.type
