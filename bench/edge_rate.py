@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import time
 import httpx
 
 from bench import platform as bench_platform
+from bench import wrk as wrk_report
 from bench.members import create_accounts, mint_tokens
 from devstack.ports import free_port, wait_http_ok
 
@@ -34,14 +34,7 @@ def wrk(url: str, token: str) -> dict:
     """One wrk run: requests/s, latency percentiles (ms) and non-2xx count."""
     out = subprocess.run([*WRK, "-H", f"Authorization: Bearer {token}", url],
                          capture_output=True, text=True, check=True).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    lat = {}
-    for pct, value, unit in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M):
-        lat[f"p{pct}_ms"] = round(float(value) * {"us": 1e-3, "ms": 1, "s": 1e3}[unit], 2)
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    errors = re.search(r"Socket errors:.*", out)
-    return {"rps": rate, **lat, "non_2xx": int(bad.group(1)) if bad else 0,
-            "socket_errors": errors.group(0) if errors else None}
+    return wrk_report.parse(out)
 
 
 def bare_app(port: int) -> subprocess.Popen:

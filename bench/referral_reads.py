@@ -1,30 +1,31 @@
 """Referral's reads at national size (issue 18), beside the raw indexed-read rate of the same run:
 
     python -m bench.referral_reads [--participants 20000] [--seconds 10] [--concurrency 32]
-                                   [--api-workers 1|2]
+                                   [--latency-connections 8] [--api-workers 1|2]
 
 On a platform of its own (bench/platform.py): seeds the national facility registry (`services.
 referral seed --national`: 26,844 facilities) and `--participants` members (membership's seed;
 referral's projection fills from the FamilyEnrolled events), then measures, each for
-`--seconds` with `--concurrency` requests in flight from one asyncio client:
+`--seconds`:
 
 - raw: asyncpg on referral's database, one indexed read (`members` by card number) per query,
   16 connections: the ceiling of an indexed read on this machine in this run;
 - nearest SQL: NEARBY_SQL alone on asyncpg (5 km around random facilities), p50/p99;
-- nearest: `GET /v1/faskes?lat=&lon=&radius_km=5` straight to referral, p50/p99 and queries/s;
-- eligibility: signed `GET /v1/partners/facility/eligibility?card_number=` straight to referral
-  as the demo hospital, per second and p99 (each call writes its audit row);
-- the same two through the door (HAProxy, the partner rate limit raised out of the way).
+- nearest: `GET /v1/faskes?lat=&lon=&radius_km=5` over 2,000 random points;
+- eligibility: signed `GET /v1/partners/facility/eligibility?card_number=` over 2,000 cards, as
+  the demo hospital (each call writes its audit row);
+- each of the two straight to referral and through the door (HAProxy, the partner rate limit
+  raised out of the way), driven by wrk (bench/wrk.py) with `--concurrency` connections (the
+  rate) and with `--latency-connections` (the latency below saturation).
 
-Each HTTP row also gives the referral processes' CPU ms per request (/proc); a loaded
-machine inflates it as much as it lowers the rate.
+Each HTTP row also gives the referral processes' CPU ms per request (/proc).
 
 `--api-workers 2` adds a second referral process serving only the API (`--role api`) that the
 door balances with the first (bench/platform.py add_api_worker); "straight to referral" still
 reaches the first process only, so compare the door rows.
 
-The client runs on the same 2 cores as the service and the database, so the HTTP rates are a
-floor. Writes bench-results/referral_reads-<timestamp>.json and prints a Markdown table.
+wrk runs on the same 2 cores as the service and the database. Writes
+bench-results/referral_reads-<timestamp>.json and prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import asyncpg
 
+from bench import wrk
 from bench.platform import BenchPlatform, add_api_worker
 from bench.platform import start as start_platform
 from common.bridging import signature
@@ -158,59 +159,49 @@ async def measure(plat: BenchPlatform, args: argparse.Namespace) -> dict[str, An
     doors = {"http": f"http://127.0.0.1:{plat.ports.referral}", "door": plat.gateway}
     referral = [pid for name in ("referral", "referral-api2")
                 if (pid := plat.sup.pid(name)) is not None]
-    headers: dict[str, str] = {}  # signed afresh for each phase: valid for 5 minutes
+    nearest = [f"/v1/faskes?lat={lat:.5f}&lon={lon:.5f}&radius_km=5"
+               for lat, lon in (point() for _ in range(2000))]
+    eligibility = [f"/v1/partners/facility/eligibility?card_number={rng.choice(cards)}"
+                   for _ in range(2000)]
 
-    def sign() -> None:
+    def signed() -> dict[str, str]:  # afresh for each run: valid for 5 minutes
         ts = str(int(time.time()))
-        headers.update({"X-cons-id": cons, "X-timestamp": ts,
-                        "X-signature": signature(cons, ts, secret)})
+        return {"X-cons-id": cons, "X-timestamp": ts, "X-signature": signature(cons, ts, secret)}
 
-    connector = aiohttp.TCPConnector(limit=args.concurrency)
-    async with aiohttp.ClientSession(connector=connector) as http:
-        for door, base in doors.items():
-
-            async def nearest(base: str = base) -> bool:
-                lat, lon = point()
-                async with http.get(f"{base}/v1/faskes", params={
-                        "lat": lat, "lon": lon, "radius_km": 5}) as r:
-                    await r.read()
-                    return r.status == 200
-
-            sign()
-
-            async def eligibility(base: str = base) -> bool:
-                async with http.get(f"{base}/v1/partners/facility/eligibility",
-                                    params={"card_number": rng.choice(cards)},
-                                    headers=headers) as r:
-                    await r.read()
-                    return r.status == 200
-
-            for warm in (nearest, eligibility):
-                for _ in range(50):
-                    assert await warm(), f"{warm.__name__} answered an error ({door})"
-            results[f"nearest_{door}"] = await closed_loop(nearest, args.seconds,
-                                                           args.concurrency, referral)
-            sign()
-            results[f"eligibility_{door}"] = await closed_loop(eligibility, args.seconds,
-                                                               args.concurrency, referral)
+    for door, base in doors.items():
+        for name, paths, headers in (("nearest", nearest, dict), ("eligibility", eligibility,
+                                                                   signed)):
+            wrk.run(base, paths[:200], headers(), connections=4, seconds=2)  # warm-up
+            for connections in (args.concurrency, args.latency_connections):
+                cpu = cpu_seconds(referral)
+                got = wrk.run(base, paths, headers(), connections=connections,
+                              seconds=args.seconds)
+                got["referral_cpu_ms"] = round(
+                    (cpu_seconds(referral) - cpu) * 1000 / max(got["requests"], 1), 3)
+                results[f"{name}_{door}_c{connections}"] = got
     results["facilities"] = len(places)
     results["members"] = len(cards)
     return results
 
 
-def table(r: dict[str, Any]) -> str:
-    rows = [("raw indexed read (asyncpg, members by card, 16 conns)", r["raw_indexed_read"]),
-            ("nearest, SQL only (asyncpg, 5 km, 16 conns)", r["nearest_sql"]),
-            ("nearest, GET /v1/faskes straight to referral", r["nearest_http"]),
-            ("eligibility, signed GET straight to referral", r["eligibility_http"]),
-            ("nearest, GET /v1/faskes through the door (HAProxy)", r["nearest_door"]),
-            ("eligibility, signed GET through the door (HAProxy)", r["eligibility_door"])]
+def table(r: dict[str, Any], concurrency: int, latency_connections: int) -> str:
+    sql = [("raw indexed read (asyncpg, members by card, 16 conns)", r["raw_indexed_read"]),
+           ("nearest, SQL only (asyncpg, 5 km, 16 conns)", r["nearest_sql"])]
     out = [f"{r['facilities']:,} active facilities; {r['members']:,} members sampled; "
            f"{r['api_workers']} referral API process(es); load average before {r['loadavg']}", "",
-           "| what | per second | p50 ms | p99 ms | errors | referral CPU ms/request |",
-           "|---|---|---|---|---|---|"]
-    out += [f"| {name} | {m['per_second']:,} | {m['p50_ms']} | {m['p99_ms']} | {m['errors']} "
-            f"| {m.get('referral_cpu_ms', '')} |" for name, m in rows]
+           "| what | connections | per second | p50 ms | p99 ms | errors"
+           " | referral CPU ms/request |",
+           "|---|---|---|---|---|---|---|"]
+    out += [f"| {name} | 16 | {m['per_second']:,} | {m['p50_ms']} | {m['p99_ms']} |"
+            f" {m['errors']} | |" for name, m in sql]
+    for door, where in (("http", "straight to referral"), ("door", "through the door (HAProxy)")):
+        for name, what in (("nearest", "nearest, GET /v1/faskes"),
+                           ("eligibility", "eligibility, signed GET")):
+            for c in (concurrency, latency_connections):
+                m = r[f"{name}_{door}_c{c}"]
+                errors = m["non_2xx"] + (1 if m["socket_errors"] else 0)
+                out.append(f"| {what} {where} | {c} | {round(m['rps']):,} | {m['p50_ms']} |"
+                           f" {m['p99_ms']} | {errors} | {m['referral_cpu_ms']} |")
     return "\n".join(out)
 
 
@@ -218,7 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.referral_reads", description=__doc__)
     parser.add_argument("--participants", type=int, default=20_000)
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=32,
+                        help="wrk connections for the rate rows")
+    parser.add_argument("--latency-connections", type=int, default=8,
+                        help="wrk connections for the latency rows (a load below saturation)")
     parser.add_argument("--api-workers", type=int, choices=(1, 2), default=1,
                         help="2: a second referral process (--role api) behind the door")
     args = parser.parse_args(argv)
@@ -242,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         RESULTS.mkdir(exist_ok=True)
         path = RESULTS / f"referral_reads-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
         path.write_text(json.dumps(results, indent=2))
-        print(table(results))
+        print(table(results, args.concurrency, args.latency_connections))
         print(f"\n{path}")
         return 0
     finally:
