@@ -23,6 +23,7 @@ from fastapi import Header, Request, Response
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from common import bridging
+from common.call_log import CallLog, WriteCalls
 from common.errors import DomainError, InvalidInput, Unauthenticated
 from common.idempotency import Guard, set_principal
 from common.problems import Problem, from_domain, validation_problem
@@ -91,8 +92,20 @@ def _unsigned(field: str) -> Unauthenticated:
 class PartnerAuth:
     """Signed-partner dependencies and the audited call of one service's partner API."""
 
-    def __init__(self, load: LoadPartners, record: RecordCall) -> None:
-        self._load, self._record = load, record
+    def __init__(self, load: LoadPartners, record: RecordCall,
+                 write_reads: WriteCalls | None = None) -> None:
+        """`write_reads`, when given, writes read calls' audit rows in batches
+        (common.call_log) instead of in each read's own transaction."""
+        self._load, self._record, self._write_reads = load, record, write_reads
+
+    def _read_log(self, request: Request) -> CallLog | None:
+        if self._write_reads is None:
+            return None
+        rt: Runtime = request.app.state.runtime
+        if "read_audit" not in rt.extras:
+            rt.extras["read_audit"] = CallLog(rt.pool, self._write_reads)
+            rt.closers.append(rt.extras["read_audit"].close)
+        return rt.extras["read_audit"]
 
     def _directory(self, request: Request, rt: Runtime) -> PartnerDirectory:
         state = request.app.state
@@ -173,12 +186,19 @@ class PartnerAuth:
         """Run one partner call's effect in a transaction with its audit row; a refusal rolls
         the effect back, is recorded on its own and answered bridged.
 
-        `read_only`: the effect changes nothing, so the only write is the audit row, and the
-        commit need not wait for the disk (synchronous_commit off for this transaction: a crash
-        may lose the last fraction of a second of audit rows, never a state change). A
-        facility's eligibility question is then a read, not an fsync."""
+        `read_only`: the effect changes nothing, so the only write is the audit row. With
+        `write_reads` the row goes to the batched log (common.call_log) and the call is its
+        query alone; otherwise the row commits without waiting for the disk (synchronous_commit
+        off for this transaction). Either way a crash may lose the last fraction of a second
+        of read audit rows, never a state change, and a facility's eligibility question is a
+        read, not an fsync."""
         path = route_of(request)
         try:
+            if read_only and (calls := self._read_log(request)) is not None:
+                async with pool.acquire() as conn:
+                    result = await effect(conn)
+                calls.add(partner.cons_id, path, outcome(result))
+                return result
             async with pool.acquire() as conn:
                 if read_only:
                     return await self._read(conn, partner, path, effect, outcome)

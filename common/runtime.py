@@ -66,6 +66,8 @@ class Runtime:
     tasks: list[asyncio.Task] = field(default_factory=list)
     producer_ready: asyncio.Event = field(default_factory=asyncio.Event)
     extras: dict[str, Any] = field(default_factory=dict)
+    # Run at shutdown before the pool closes (a buffer's last flush).
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @property
     def settings(self) -> Any:
@@ -200,6 +202,11 @@ async def shutdown(rt: Runtime) -> None:
     for t in everything:
         t.cancel()
     await asyncio.gather(*everything, return_exceptions=True)
+    for close in rt.closers:
+        try:
+            await close()
+        except Exception:
+            log.warning("a shutdown step failed", exc_info=True)
     if rt.relay:
         await rt.relay.close()
     if "lag" in rt.extras:

@@ -13,7 +13,7 @@ from common.partner_auth import Partner, PartnerAuth
 from common.revocation import ended_since
 from common.route_deps import Db, Now, member_dependency
 from common.runtime import RuntimeDep
-from services.referral.handlers.partners import active_partners, record_call
+from services.referral.handlers.partners import active_partners, record_call, record_reads
 from services.referral.settings import Settings
 
 __all__ = [
@@ -38,7 +38,8 @@ async def _guard(request: Request, rt: RuntimeDep, key: IdempotencyKey = None) -
     return Guard(rt.pool, request, key, secret=s.seal_key, seal_key=s.seal_key)
 
 
-PARTNERS = PartnerAuth(active_partners, record_call)
+# Reads (eligibility, a referral looked up) audit in batches: the call is its one query.
+PARTNERS = PartnerAuth(active_partners, record_call, record_reads)
 SettingsDep = Annotated[Settings, Depends(_settings)]
 Guarded = Annotated[Guard, Depends(_guard)]
 # Sessions membership ended reach referral as SessionEnded (handlers/sessions.py).

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from common import bridging
-from services.referral.api.deps import PARTNERS, AnyFacility, Db, Now, SettingsDep
+from services.referral.api.deps import PARTNERS, AnyFacility
 from services.referral.api.schemas import EligibilityQuery
 from services.referral.domain.schedules import local_date
 from services.referral.handlers import eligibility
@@ -28,14 +28,16 @@ _QUERY = [
 
 
 @router.get("/eligibility", openapi_extra={"parameters": _QUERY})
-async def check_eligibility(
-    request: Request, partner: AnyFacility, db: Db, now: Now, s: SettingsDep
-) -> dict:
+async def check_eligibility(request: Request, partner: AnyFacility) -> dict:
     """Whether a member (by `card_number` or `nik`) may be served at the calling facility on
     `date` (today, WIB, when left out): eligible, or the reason (arrears, non_active,
     not_registered_here), with class, segment and registered FKTP."""
+    # The facilities' hottest call: the pool, clock and settings come straight from the
+    # runtime, not three more dependencies for FastAPI to solve on every call.
+    rt = request.app.state.runtime
+    db, s = rt.pool, rt.settings
     params = await PARTNERS.parsed(request, EligibilityQuery, dict(request.query_params), partner)
-    on = params.date or local_date(now)
+    on = params.date or local_date(rt.clock.now())
 
     async def answer(conn):
         q = eligibility.CheckEligibility(

@@ -33,6 +33,11 @@ async def record_call(db: store.Executor, cons_id: str, path: str, outcome: str)
     await store.record_call(db, cons_id, path, outcome)
 
 
+async def record_reads(pool: asyncpg.Pool, rows: list[tuple]) -> None:
+    """Audit a batch of read calls (common.call_log gathers them)."""
+    await store.record_calls(pool, rows)
+
+
 async def upsert_partner(
     conn: asyncpg.Connection,
     *,

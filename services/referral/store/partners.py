@@ -42,3 +42,10 @@ async def record_call(db: Executor, cons_id: str, path: str, outcome: str) -> No
         path,
         outcome,
     )
+
+
+async def record_calls(pool: asyncpg.Pool, rows: list[tuple]) -> None:
+    """Read calls' audit rows, many at once (common.call_log): (cons_id, path, outcome, at)."""
+    await pool.copy_records_to_table(
+        "partner_calls", columns=["cons_id", "path", "outcome", "at"],
+        records=[(c[:CONS_ID_KEPT], p, o, at) for c, p, o, at in rows])

@@ -57,13 +57,17 @@ async def in_process_client(pool, clock: Clock | None = None) -> AsyncIterator[h
     problems.install(app)
     for router in api.ROUTERS:
         app.include_router(router)
-    app.state.runtime = SimpleNamespace(
-        pool=pool, settings=settings(), clock=clock or SystemClock()
+    rt = app.state.runtime = SimpleNamespace(
+        pool=pool, settings=settings(), clock=clock or SystemClock(), extras={}, closers=[]
     )
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://referral"
-    ) as c:
-        yield c
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://referral"
+        ) as c:
+            yield c
+    finally:
+        for close in rt.closers:  # as the runtime's shutdown does: the read audit's last flush
+            await close()
 
 
 async def sync_polis(conn) -> None:
