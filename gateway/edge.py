@@ -245,11 +245,29 @@ def render() -> str:
     ]
     out += _PARTNER_TABLES
     for service in SERVICES:
-        port = int(getattr(d, f"{service}_url").rsplit(":", 1)[1])
-        out += ["", f"backend {service}",
-                f'    server {service} "{_var(service.upper() + "_ADDR", f"127.0.0.1:{port}")}"'
-                " maxconn 256"]
+        out += _service_backend(service)
     return "\n".join(out) + "\n"
+
+
+def _service_backend(service: str) -> list[str]:
+    """A service's backend with its own timeout and circuit: the health check and the live
+    answers (observe layer7) both mark it down, and a backend without a server left answers
+    503 problem+json with Retry-After at once, so only this service's routes fail."""
+    d = _DEFAULTS
+    port = int(getattr(d, f"{service}_url").rsplit(":", 1)[1])
+    name = service.upper()
+    return [
+        "", f"backend {service}",
+        f'    timeout server "{_var(name + "_TIMEOUT", getattr(d, f"{service}_timeout"))}"',
+        "    option httpchk GET /healthz",
+        "    http-check expect status 200",
+        # Checked every 2s while up; once down, every second, so it is back within 2s of
+        # answering again (rise 2).
+        "    default-server inter 2s fastinter 1s downinter 1s fall 2 rise 2",
+        f'    server {service} "{_var(name + "_ADDR", f"127.0.0.1:{port}")}" maxconn 256 check '
+        f'observe layer7 error-limit "{_var("CIRCUIT_ERRORS", d.circuit_errors)}" '
+        "on-error mark-down",
+    ]
 
 
 def files() -> dict[Path, str]:

@@ -57,7 +57,11 @@ class Recorder:
                     # A keep-alive connection the service closed just as the edge reused it.
                     writer.close()
                     return
+                if path.endswith("/slow"):
+                    await asyncio.sleep(5)  # past a short `timeout server`: the edge gives up
                 status, extra = 200, {}
+                if path.endswith("/broken"):
+                    status = 500  # a service failing: counts against its circuit
                 if path.endswith("/unsigned"):
                     status = 401  # what billing answers a partner call without a valid signature
                 if path.endswith("/headers"):

@@ -85,7 +85,7 @@ def test_every_route_goes_to_its_service(cfg: str) -> None:
         assert f"acl route_ops path {path}\n" in cfg
     assert "use_backend gateway_app if route_ops" in cfg
     for service in set(ROUTES.values()):
-        assert re.search(rf"^backend {service}\n    server {service} ", cfg, re.M)
+        assert re.search(rf"^backend {service}\n(    .*\n)*?    server {service} ", cfg, re.M)
 
 
 def test_the_sensitive_routes_and_only_they_are_limited(cfg: str) -> None:
@@ -148,3 +148,30 @@ def test_every_error_the_edge_makes_is_a_small_problem(stem: str) -> None:
     assert doc["status"] == status and doc["code"] and doc["detail_id"]
     if status == 429:
         assert headers["Retry-After"] == str(doc["retry_after"])
+
+
+def _backend(cfg: str, name: str) -> str:
+    block = re.search(rf"^backend {name}\n((?:    .*\n)+)", cfg, re.M)
+    assert block, name
+    return block.group(1)
+
+
+@pytest.mark.parametrize("service", edge.SERVICES)
+def test_each_service_has_its_own_timeout_health_check_and_circuit(cfg: str,
+                                                                   service: str) -> None:
+    from gateway.settings import Settings
+
+    block = _backend(cfg, service)
+    default = getattr(Settings(), f"{service}_timeout")
+    assert f'    timeout server "${{GATEWAY_{service.upper()}_TIMEOUT-{default}}}"\n' in block
+    assert "    option httpchk GET /healthz\n" in block
+    assert "    http-check expect status 200\n" in block
+    server = re.search(rf"^    server {service} .*$", block, re.M)
+    assert server and server.group(0).endswith(
+        ' check observe layer7 error-limit "${GATEWAY_CIRCUIT_ERRORS-10}" on-error mark-down')
+
+
+def test_a_service_without_a_server_answers_a_503_problem_with_retry_after() -> None:
+    raw = (edge.HERE / "errors" / "503.http").read_bytes().decode()
+    assert "\r\nRetry-After: " in raw and "application/problem+json" in raw
+    assert "    errorfiles problems" in edge.render()
