@@ -13,8 +13,9 @@ import json
 import sys
 from pathlib import Path
 
+from common import member_tokens
 from common.problems import MEDIA_TYPE, problem_body
-from gateway.routes import NO_STORE, OPS, PARTNER, ROUTES, SENSITIVE, most_specific_first
+from gateway.routes import MEMBER, NO_STORE, OPS, PARTNER, ROUTES, SENSITIVE, most_specific_first
 from gateway.settings import Settings
 
 HERE = Path(__file__).resolve().parent / "haproxy"
@@ -45,6 +46,11 @@ ERRORS: dict[str, tuple[int, str, str, str, dict[str, str]]] = {
     "429-partner": (429, "rate_limited", "Too many partner calls; slow down.",
                     "Terlalu banyak panggilan mitra; coba lagi sebentar.",
                     {"Retry-After": str(RETRY_AFTER_PARTNER)}),
+    "401": (401, "not_authenticated", "Log in first (Authorization: Bearer).",
+            "Silakan masuk terlebih dahulu.", {"WWW-Authenticate": "Bearer"}),
+    "401-token": (401, "token_invalid", "The access token is invalid or expired.",
+                  "Token akses tidak berlaku atau kedaluwarsa.",
+                  {"WWW-Authenticate": 'Bearer error="invalid_token"'}),
     "500": (500, "internal", "Something went wrong on our side.",
             "Terjadi kesalahan di pihak kami.", {}),
     "502": (502, "bad_gateway", "The service behind the gateway answered badly.",
@@ -55,9 +61,10 @@ ERRORS: dict[str, tuple[int, str, str, str, dict[str, str]]] = {
     "504": (504, "upstream_timeout", "The service did not answer in time.",
             "Layanan tidak menjawab tepat waktu; coba lagi.", {}),
 }
-_REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 408: "Request Timeout",
-            413: "Payload Too Large", 429: "Too Many Requests", 500: "Internal Server Error",
-            502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
+_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+            408: "Request Timeout", 413: "Payload Too Large", 429: "Too Many Requests",
+            500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+            504: "Gateway Timeout"}
 
 
 def error_file(stem: str) -> str:
@@ -116,6 +123,33 @@ def _partner_limits() -> list[str]:
         "    http-response track-sc2 var(txn.cons_id) table partner_accounts "
         "if partner_cons_id !{ status 401 }",
         "    http-response sc-inc-gpc0(2) if partner_cons_id !{ status 401 }",
+    ]
+
+
+def _member_tokens() -> list[str]:
+    """The frontend's rules that refuse a /v1/me call without a member's live access token
+    (common/member_tokens: HS256 under JKN_JWT_SECRET, its issuer, audience, expiry and member
+    id), so a forged or stale token never reaches a service. Services still check revocation."""
+    token = "var(txn.bearer)"
+    return [
+        f"    acl member var(txn.route) -m beg {MEMBER}",
+        "    http-request set-var(txn.bearer) http_auth_bearer if member",
+        "    http-request set-var(txn.now) date if member",
+        # Unkeyed (JKN_JWT_SECRET unset), HMAC would accept tokens signed with an empty key.
+        '    acl door_keyed str("${JKN_JWT_SECRET}"),length ge 32',
+        f"    acl token_found {token} -m found",
+        f"    acl token_alg {token},jwt_header_query('$.alg') -m str HS256",
+        f'    acl token_signed {token},jwt_verify(HS256,"${{JKN_JWT_SECRET}}") -m int 1',
+        f"    acl token_issuer {token},jwt_payload_query('$.iss') -m str {member_tokens.ISSUER}",
+        f"    acl token_audience {token},jwt_payload_query('$.aud') -m str "
+        f"{member_tokens.AUDIENCE}",
+        f"    acl token_member {token},jwt_payload_query('$.mid') -m found",
+        f"    acl token_live {token},jwt_payload_query('$.exp','int'),sub(txn.now) gt 0",
+        "    http-request deny status 401 errorfile errors/401.http if member !token_found",
+        "    http-request deny status 401 errorfile errors/401-token.http if "
+        + " || ".join(f"member !{check}" for check in (
+            "door_keyed", "token_alg", "token_signed", "token_issuer", "token_audience",
+            "token_member", "token_live")),
     ]
 
 
@@ -202,6 +236,7 @@ def render() -> str:
         "    http-request set-var(txn.route) path if route_ops",
         # /metrics, /docs and anything else of a service's own is not on the public port.
         "    http-request deny deny_status 404 unless { var(txn.route) -m found }",
+        *_member_tokens(),
         "    http-request deny deny_status 413 if { req.hdr_val(content-length) gt "
         f'"{_var("MAX_BODY_BYTES", d.max_body_bytes)}" }}',
         f"    acl sensitive var(txn.route) -m str {' '.join(SENSITIVE)}",

@@ -13,8 +13,8 @@ import pytest
 from devstack.edge import edge_spec
 from devstack.ports import free_port
 from devstack.supervisor import ProcSpec, Supervisor
-from tests.edge_client import is_problem, once
-from tests.integration.test_edge import SERVICES, Recorder
+from tests.edge_client import is_problem
+from tests.integration.test_edge import SECRET, SERVICES, Recorder, once
 
 CIRCUIT_ERRORS = 3
 
@@ -37,7 +37,7 @@ def door(tmp_path_factory) -> Iterator[int]:
     sup.start(edge_spec(tmp / "run", {
         "GATEWAY_PORT": str(port), "GATEWAY_METRICS_PORT": str(free_port()),
         "GATEWAY_APP_ADDR": f"127.0.0.1:{app_port}", "GATEWAY_NOTIFY_TIMEOUT": "1s",
-        "GATEWAY_CIRCUIT_ERRORS": str(CIRCUIT_ERRORS),
+        "GATEWAY_CIRCUIT_ERRORS": str(CIRCUIT_ERRORS), "JKN_JWT_SECRET": SECRET,
         **{f"GATEWAY_{s.upper()}_ADDR": a for s, a in addrs.items()}},
         f"http://127.0.0.1:{port}/healthz"))
     try:

@@ -175,3 +175,19 @@ def test_a_service_without_a_server_answers_a_503_problem_with_retry_after() -> 
     raw = (edge.HERE / "errors" / "503.http").read_bytes().decode()
     assert "\r\nRetry-After: " in raw and "application/problem+json" in raw
     assert "    errorfiles problems" in edge.render()
+
+
+def test_member_routes_need_a_live_signed_token_at_the_door(cfg: str) -> None:
+    from gateway.routes import MEMBER
+
+    assert f"    acl member var(txn.route) -m beg {MEMBER}\n" in cfg
+    assert ('    acl token_signed var(txn.bearer),jwt_verify(HS256,"${JKN_JWT_SECRET}") '
+            "-m int 1\n") in cfg
+    refuse = re.search(r"^    http-request deny status 401 errorfile errors/401-token.http if "
+                       r"(.*)$", cfg, re.M)
+    assert refuse and set(refuse.group(1).split(" || ")) == {
+        f"member !{c}" for c in ("door_keyed", "token_alg", "token_signed", "token_issuer",
+                                 "token_audience", "token_member", "token_live")}
+    lines = cfg.splitlines()
+    checks = max(i for i, line in enumerate(lines) if "errors/401" in line)
+    assert checks < min(i for i, line in enumerate(lines) if line.startswith("    use_backend"))
