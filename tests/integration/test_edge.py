@@ -380,3 +380,21 @@ def test_a_live_member_token_reaches_the_service_with_its_header(edge: Edge) -> 
     a = _once(edge.door, "GET", "/v1/me/bills", headers=MEMBER)
     assert a.status == 200 and header(a.json(), "authorization") == [MEMBER["Authorization"]]
     assert _once(edge.door, "GET", "/v1/faskes").status == 200  # not a member's route
+
+
+@pytest.mark.parametrize("accept,lang", [
+    (None, "en"), ("id", "id"), ("id-ID,id;q=0.9,en;q=0.8", "id"), ("ID", "id"),
+    ("en-US,id;q=0.9", "en"), ("idx", "en"), ("fr", "en"),
+])
+def test_the_doors_own_problems_speak_the_callers_first_language(edge: Edge, accept: str | None,
+                                                                 lang: str) -> None:
+    from gateway.edge import ERRORS
+
+    headers = {"Accept-Language": accept} if accept else {}
+    for path, stem in (("/nope", "404"), ("/v1/me", "401")):
+        a = _once(edge.door, "GET", path, headers=headers)
+        assert is_problem(a, int(stem))
+        _, _, english, indonesian, _ = ERRORS[stem]
+        assert a.header("content-language") == lang
+        assert a.json()["detail"] == (indonesian if lang == "id" else english)
+        assert a.json()["detail_id"] == indonesian

@@ -60,6 +60,14 @@ def test_a_stopped_service_answers_503_on_its_routes_at_once(door: int, path: st
     assert time.monotonic() - started < 1  # refused connections: no timeout waited out
 
 
+def test_a_stopped_services_503_speaks_indonesian_when_asked(door: int) -> None:
+    a = once(door, "GET", "/v1/me/bills", headers={"Accept-Language": "id-ID,id;q=0.9"})
+    _unavailable(a)
+    assert a.header("content-language") == "id"
+    doc = a.json()
+    assert doc["detail"] == doc["detail_id"] == "Layanan sedang tidak tersedia; coba lagi."
+
+
 def test_the_other_services_are_served(door: int) -> None:
     for path, service in (("/v1/me", "membership"), ("/v1/faskes", "referral"),
                           ("/v1/me/notifications", "notify")):

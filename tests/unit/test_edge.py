@@ -92,8 +92,9 @@ def test_the_sensitive_routes_and_only_they_are_limited(cfg: str) -> None:
     acl = re.search(r"^    acl sensitive var\(txn\.route\) -m str (.*)$", cfg, re.M)
     assert acl and acl.group(1).split() == list(SENSITIVE)
     assert "http-request track-sc0 src if sensitive !METH_GET" in cfg
-    assert re.search(r"deny deny_status 429 if sensitive !METH_GET \{ sc_http_req_rate\(0\) gt "
-                     r'"\$\{GATEWAY_SENSITIVE_PER_MINUTE-300\}" \}', cfg)
+    assert re.search(r"deny status 429 errorfile errors/429.http if sensitive !METH_GET "
+                     r'\{ sc_http_req_rate\(0\) gt "\$\{GATEWAY_SENSITIVE_PER_MINUTE-300\}" \}',
+                     cfg)
     store = re.search(r"^    acl no_store var\(txn\.route\) -m str (.*)$", cfg, re.M)
     assert store and store.group(1).split() == list(NO_STORE)
 
@@ -135,9 +136,10 @@ def test_haproxy_accepts_the_configuration_without_warnings(tmp_path) -> None:
     assert "WARNING" not in out and "ALERT" not in out, out
 
 
+@pytest.mark.parametrize("lang", edge.LANGUAGES)
 @pytest.mark.parametrize("stem", list(edge.ERRORS))
-def test_every_error_the_edge_makes_is_a_small_problem(stem: str) -> None:
-    raw = (edge.HERE / "errors" / f"{stem}.http").read_bytes()
+def test_every_error_the_edge_makes_is_a_small_problem(stem: str, lang: str) -> None:
+    raw = (edge.HERE / edge.error_path(stem, lang)).read_bytes()
     head, body = raw.split(b"\r\n\r\n", 1)
     lines = head.decode().split("\r\n")
     status = int(lines[0].split()[1])
@@ -146,6 +148,8 @@ def test_every_error_the_edge_makes_is_a_small_problem(stem: str) -> None:
     assert int(headers["Content-Length"]) == len(body) < 1024
     doc = json.loads(body)
     assert doc["status"] == status and doc["code"] and doc["detail_id"]
+    assert headers["Content-Language"] == lang
+    assert doc["detail"] == (doc["detail_id"] if lang == "id" else edge.ERRORS[stem][2])
     if status == 429:
         assert headers["Retry-After"] == str(doc["retry_after"])
 
@@ -183,11 +187,25 @@ def test_member_routes_need_a_live_signed_token_at_the_door(cfg: str) -> None:
     assert f"    acl member var(txn.route) -m beg {MEMBER}\n" in cfg
     assert ('    acl token_signed var(txn.bearer),jwt_verify(HS256,"${JKN_JWT_SECRET}") '
             "-m int 1\n") in cfg
-    refuse = re.search(r"^    http-request deny status 401 errorfile errors/401-token.http if "
-                       r"(.*)$", cfg, re.M)
-    assert refuse and set(refuse.group(1).split(" || ")) == {
+    bad = re.search(r"^    http-request set-var\(txn\.token_bad\) bool\(true\) if (.*)$", cfg, re.M)
+    assert ("    http-request deny status 401 errorfile errors/401-token.http if "
+            "{ var(txn.token_bad) -m bool }\n") in cfg
+    assert bad and set(bad.group(1).split(" || ")) == {
         f"member !{c}" for c in ("door_keyed", "token_alg", "token_signed", "token_issuer",
                                  "token_audience", "token_member", "token_live")}
     lines = cfg.splitlines()
     checks = max(i for i, line in enumerate(lines) if "errors/401" in line)
     assert checks < min(i for i, line in enumerate(lines) if line.startswith("    use_backend"))
+
+
+def test_every_refusal_of_the_door_has_an_indonesian_twin_first(cfg: str) -> None:
+    lines = cfg.splitlines()
+    refusals = [i for i, line in enumerate(lines) if re.match(
+        r"    http-request deny status \d+ errorfile errors/[\w-]+\.http if ", line)]
+    assert len(refusals) >= 10
+    for i in refusals:
+        english = lines[i]
+        twin = english.replace(".http if ", ".id.http if lang_id ", 1)
+        assert lines[i - 1] == twin, english
+    assert sum("errorfile errors/503.id.http if lang_id !{ nbsrv gt 0 }" in line
+               for line in lines) == len(edge.SERVICES)
