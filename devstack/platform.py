@@ -237,7 +237,8 @@ def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, 
         {**base, **addrs, "GATEWAY_PORT": str(ports.gateway),
          "GATEWAY_METRICS_PORT": str(ports.gateway_metrics),
          "GATEWAY_APP_ADDR": f"127.0.0.1:{ports.gateway_app}", **extra.get("edge", {})},
-        # Through the door: the edge, the app behind it and every service are ready.
+        # Through the door: the edge and the app behind it (each service is waited on above;
+        # the door's /readyz is 200 while any of them is ready).
         f"http://127.0.0.1:{ports.gateway}/readyz",
     ))
     return specs

@@ -13,8 +13,9 @@ import json
 import sys
 from pathlib import Path
 
+from common import member_tokens
 from common.problems import MEDIA_TYPE, problem_body
-from gateway.routes import NO_STORE, OPS, PARTNER, ROUTES, SENSITIVE, most_specific_first
+from gateway.routes import MEMBER, NO_STORE, OPS, PARTNER, ROUTES, SENSITIVE, most_specific_first
 from gateway.settings import Settings
 
 HERE = Path(__file__).resolve().parent / "haproxy"
@@ -45,6 +46,11 @@ ERRORS: dict[str, tuple[int, str, str, str, dict[str, str]]] = {
     "429-partner": (429, "rate_limited", "Too many partner calls; slow down.",
                     "Terlalu banyak panggilan mitra; coba lagi sebentar.",
                     {"Retry-After": str(RETRY_AFTER_PARTNER)}),
+    "401": (401, "not_authenticated", "Log in first (Authorization: Bearer).",
+            "Silakan masuk terlebih dahulu.", {"WWW-Authenticate": "Bearer"}),
+    "401-token": (401, "token_invalid", "The access token is invalid or expired.",
+                  "Token akses tidak berlaku atau kedaluwarsa.",
+                  {"WWW-Authenticate": 'Bearer error="invalid_token"'}),
     "500": (500, "internal", "Something went wrong on our side.",
             "Terjadi kesalahan di pihak kami.", {}),
     "502": (502, "bad_gateway", "The service behind the gateway answered badly.",
@@ -55,22 +61,45 @@ ERRORS: dict[str, tuple[int, str, str, str, dict[str, str]]] = {
     "504": (504, "upstream_timeout", "The service did not answer in time.",
             "Layanan tidak menjawab tepat waktu; coba lagi.", {}),
 }
-_REASONS = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 408: "Request Timeout",
-            413: "Payload Too Large", 429: "Too Many Requests", 500: "Internal Server Error",
-            502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
+_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+            408: "Request Timeout", 413: "Payload Too Large", 429: "Too Many Requests",
+            500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+            504: "Gateway Timeout"}
 
 
-def error_file(stem: str) -> str:
+# The languages the door answers its own problems in (Accept-Language): English unless the
+# caller's first choice is Indonesian. Each problem keeps detail_id, as the services' do.
+LANGUAGES = ("en", "id")
+
+
+def error_path(stem: str, lang: str = "en") -> str:
+    """An error file's path as the configuration names it (relative to haproxy.cfg)."""
+    return f"errors/{stem}.http" if lang == "en" else f"errors/{stem}.{lang}.http"
+
+
+def error_file(stem: str, lang: str = "en") -> str:
     """A full HTTP response with a problem+json body, as HAProxy's errorfile wants it."""
     status, code, detail, detail_id, headers = ERRORS[stem]
-    body = problem_body(status, code, detail, detail_id=detail_id)
+    body = problem_body(status, code, detail_id if lang == "id" else detail,
+                        detail_id=detail_id)
     if "Retry-After" in headers and status == 429:
         body["retry_after"] = int(headers["Retry-After"])
     payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     lines = [f"HTTP/1.1 {status} {_REASONS[status]}", f"Content-Type: {MEDIA_TYPE}",
-             "Cache-Control: no-store", *(f"{k}: {v}" for k, v in headers.items()),
+             "Cache-Control: no-store", f"Content-Language: {lang}", "Vary: Accept-Language",
+             *(f"{k}: {v}" for k, v in headers.items()),
              f"Content-Length: {len(payload)}", "Connection: close"]
     return "\r\n".join(lines) + "\r\n\r\n" + payload.decode()
+
+
+def _refuse(stem: str, condition: str) -> list[str]:
+    """Deny with the door's own problem, in Indonesian when the caller asked for it first.
+    condition: ACLs joined by AND only (an `||` would escape the language test)."""
+    assert "||" not in condition, condition
+    status = ERRORS[stem][0]
+    return [f"    http-request deny status {status} errorfile {error_path(stem, 'id')} "
+            f"if lang_id {condition}",
+            f"    http-request deny status {status} errorfile {error_path(stem)} if {condition}"]
 
 
 def _var(name: str, default: object) -> str:
@@ -104,18 +133,46 @@ _PARTNER_TABLES = [
 def _partner_limits() -> list[str]:
     """The frontend's rules that limit partner calls per second, per address and per cons-id."""
     limit = f'"{_var("PARTNER_PER_SECOND", _DEFAULTS.partner_per_second)}"'
-    refuse = "http-request deny status 429 errorfile errors/429-partner.http if partner"
     return [
         f"    acl partner var(txn.route) -m str {' '.join(PARTNER)}",
         "    http-request set-var(txn.cons_id) req.hdr(x-cons-id) if partner",
         "    http-request track-sc1 src table partner_addresses if partner",
-        f"    {refuse} {{ sc_http_req_rate(1) gt {limit} }}",
+        *_refuse("429-partner", f"partner {{ sc_http_req_rate(1) gt {limit} }}"),
         # This call is not counted yet (its answer will be): at the limit already is over it.
-        f"    {refuse} {{ var(txn.cons_id),table_gpc0_rate(partner_accounts) ge {limit} }}",
+        *_refuse("429-partner",
+                 f"partner {{ var(txn.cons_id),table_gpc0_rate(partner_accounts) ge {limit} }}"),
         "    acl partner_cons_id var(txn.cons_id) -m found",
         "    http-response track-sc2 var(txn.cons_id) table partner_accounts "
         "if partner_cons_id !{ status 401 }",
         "    http-response sc-inc-gpc0(2) if partner_cons_id !{ status 401 }",
+    ]
+
+
+def _member_tokens() -> list[str]:
+    """The frontend's rules that refuse a /v1/me call without a member's live access token
+    (common/member_tokens: HS256 under JKN_JWT_SECRET, its issuer, audience, expiry and member
+    id), so a forged or stale token never reaches a service. Services still check revocation."""
+    token = "var(txn.bearer)"
+    return [
+        f"    acl member var(txn.route) -m beg {MEMBER}",
+        "    http-request set-var(txn.bearer) http_auth_bearer if member",
+        "    http-request set-var(txn.now) date if member",
+        # Unkeyed (JKN_JWT_SECRET unset), HMAC would accept tokens signed with an empty key.
+        '    acl door_keyed str("${JKN_JWT_SECRET}"),length ge 32',
+        f"    acl token_found {token} -m found",
+        f"    acl token_alg {token},jwt_header_query('$.alg') -m str HS256",
+        f'    acl token_signed {token},jwt_verify(HS256,"${{JKN_JWT_SECRET}}") -m int 1',
+        f"    acl token_issuer {token},jwt_payload_query('$.iss') -m str {member_tokens.ISSUER}",
+        f"    acl token_audience {token},jwt_payload_query('$.aud') -m str "
+        f"{member_tokens.AUDIENCE}",
+        f"    acl token_member {token},jwt_payload_query('$.mid') -m found",
+        f"    acl token_live {token},jwt_payload_query('$.exp','int'),sub(txn.now) gt 0",
+        *_refuse("401", "member !token_found"),
+        "    http-request set-var(txn.token_bad) bool(true) if "
+        + " || ".join(f"member !{check}" for check in (
+            "door_keyed", "token_alg", "token_signed", "token_issuer", "token_audience",
+            "token_member", "token_live")),
+        *_refuse("401-token", "{ var(txn.token_bad) -m bool }"),
     ]
 
 
@@ -161,7 +218,7 @@ def render() -> str:
         "    errorfiles problems",
         "",
         "http-errors problems",
-        *(f"    errorfile {stem} errors/{stem}.http" for stem in ERRORS if "-" not in stem),
+        *(f"    errorfile {stem} {error_path(stem)}" for stem in ERRORS if "-" not in stem),
         "",
         "frontend door",
         f'    bind "{_var("HOST", d.host)}:{_var("PORT", d.port)}"',
@@ -176,6 +233,10 @@ def render() -> str:
         # The services take either header (common/http.py): both say the same, so the edge's
         # log and theirs join on one id.
         "    http-request set-header X-Correlation-ID %[var(txn.rid)]",
+        # The door's own problems in Indonesian when that is the caller's first choice
+        # (id, id-ID, id;q=1), in English otherwise; the service backends read txn.lang.
+        "    acl lang_id req.hdr(accept-language,1) -m reg -i ^\\s*id(-[a-z]+)?(;.*)?$",
+        "    http-request set-var(txn.lang) str(id) if lang_id",
         # Normalize before anything looks at the path. Dot segments first (as sent plainly), then
         # percent-decoding: a dot segment that only appears after decoding was hidden on
         # purpose, and is refused below along with encoded slashes, backslashes and NUL.
@@ -186,7 +247,7 @@ def render() -> str:
         "    http-request normalize-uri percent-to-uppercase strict",
         "    acl bad_path path_reg /\\.\\.?(/|$)",
         "    acl bad_path path_sub -i %2F %5C %00 \\\\",
-        "    http-request deny status 400 errorfile errors/400-path.http if bad_path",
+        *_refuse("400-path", "bad_path"),
     ]
     ordered = most_specific_first()
     for prefix in ordered:
@@ -201,14 +262,15 @@ def render() -> str:
     out += [
         "    http-request set-var(txn.route) path if route_ops",
         # /metrics, /docs and anything else of a service's own is not on the public port.
-        "    http-request deny deny_status 404 unless { var(txn.route) -m found }",
-        "    http-request deny deny_status 413 if { req.hdr_val(content-length) gt "
-        f'"{_var("MAX_BODY_BYTES", d.max_body_bytes)}" }}',
+        *_refuse("404", "!{ var(txn.route) -m found }"),
+        *_member_tokens(),
+        *_refuse("413", "{ req.hdr_val(content-length) gt "
+                 f'"{_var("MAX_BODY_BYTES", d.max_body_bytes)}" }}'),
         f"    acl sensitive var(txn.route) -m str {' '.join(SENSITIVE)}",
         "    stick-table type ipv6 size 1m expire 2m store http_req_rate(60s)",
         "    http-request track-sc0 src if sensitive !METH_GET",
-        "    http-request deny deny_status 429 if sensitive !METH_GET "
-        f'{{ sc_http_req_rate(0) gt "{_var("SENSITIVE_PER_MINUTE", d.sensitive_per_minute)}" }}',
+        *_refuse("429", "sensitive !METH_GET { sc_http_req_rate(0) gt "
+                 f'"{_var("SENSITIVE_PER_MINUTE", d.sensitive_per_minute)}" }}'),
         *_partner_limits(),
         f"    acl no_store var(txn.route) -m str {' '.join(NO_STORE)}",
         "    http-request set-var(txn.no_store) bool(true) if no_store",
@@ -245,17 +307,40 @@ def render() -> str:
     ]
     out += _PARTNER_TABLES
     for service in SERVICES:
-        port = int(getattr(d, f"{service}_url").rsplit(":", 1)[1])
-        out += ["", f"backend {service}",
-                f'    server {service} "{_var(service.upper() + "_ADDR", f"127.0.0.1:{port}")}"'
-                " maxconn 256"]
+        out += _service_backend(service)
     return "\n".join(out) + "\n"
+
+
+def _service_backend(service: str) -> list[str]:
+    """A service's backend with its own timeout and circuit: the health check and the live
+    answers (observe layer7) both mark it down, and a backend without a server left answers
+    503 problem+json with Retry-After at once, so only this service's routes fail."""
+    d = _DEFAULTS
+    port = int(getattr(d, f"{service}_url").rsplit(":", 1)[1])
+    name = service.upper()
+    return [
+        "", f"backend {service}",
+        f'    timeout server "{_var(name + "_TIMEOUT", getattr(d, f"{service}_timeout"))}"',
+        "    option httpchk GET /healthz",
+        "    http-check expect status 200",
+        # Checked every 2s while up; once down, every second, so it is back within 2s of
+        # answering again (rise 2).
+        "    default-server inter 2s fastinter 1s downinter 1s fall 2 rise 2",
+        # No server left (stopped, or its circuit open): the 503 in the caller's language at
+        # once. HAProxy's own would be English (errorfiles problems), as for a 502 or 504.
+        "    acl lang_id var(txn.lang) -m str id",
+        *_refuse("503", "!{ nbsrv gt 0 }"),
+        f'    server {service} "{_var(name + "_ADDR", f"127.0.0.1:{port}")}" maxconn 256 check '
+        f'observe layer7 error-limit "{_var("CIRCUIT_ERRORS", d.circuit_errors)}" '
+        "on-error mark-down",
+    ]
 
 
 def files() -> dict[Path, str]:
     """Every file the edge reads, with its rendered content."""
     out = {CONFIG: render()}
-    out.update({HERE / "errors" / f"{stem}.http": error_file(stem) for stem in ERRORS})
+    out.update({HERE / error_path(stem, lang): error_file(stem, lang)
+                for stem in ERRORS for lang in LANGUAGES})
     return out
 
 

@@ -44,6 +44,10 @@ SENSITIVE = ("/v1/registrations", "/v1/auth", "/v1/staff", "/v1/families")
 # address and per partner, high enough for a bank's whole payment stream (GATEWAY_PARTNER_*).
 PARTNER = ("/v1/partners/bank", "/v1/partners/facility")
 
+# Every route under it is a member's: the edge checks the access token before any service sees
+# the call (gateway/edge.py).
+MEMBER = "/v1/me"
+
 # Answers carrying tokens or personal data: never stored by a browser or a shared cache.
 NO_STORE = ("/v1/auth", "/v1/me", "/v1/registrations", "/v1/families", "/v1/staff",
             "/v1/officer", "/v1/me/bills", "/v1/me/payments", "/v1/me/autodebit",

@@ -27,6 +27,15 @@ class Settings(BaseSettings):
     # (calls not refused as unsigned, so a forger cannot spend a bank's share). A bank settles
     # 1,000+ payments a second, with retries, from one address or a few: a flood guard.
     partner_per_second: int = 5000
+    # How long each service may take to answer (HAProxy's `timeout server`, its time format):
+    # past it the door answers 504 and counts an error against the service's circuit.
+    membership_timeout: str = "10s"
+    billing_timeout: str = "15s"  # a bank's payment waits on the ledger
+    referral_timeout: str = "10s"
+    notify_timeout: str = "10s"
+    # Consecutive failed answers (5xx, timeouts, resets) that open a service's circuit: the
+    # door then answers 503 at once until the health check sees the service well again.
+    circuit_errors: int = 10
     log_level: str = "INFO"
 
     def upstreams(self) -> dict[str, str]:

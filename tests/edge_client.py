@@ -7,8 +7,14 @@ from __future__ import annotations
 import http.client
 import itertools
 import json
+import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from pydantic import SecretStr
+
+from common import member_tokens
 
 _next_source = itertools.count(2)
 
@@ -71,3 +77,11 @@ def is_problem(a: Answer, status: int, code: str | None = None) -> bool:
     if code is not None:
         assert doc["code"] == code, doc
     return True
+
+
+def member_token(secret: str, expires_in: timedelta = timedelta(minutes=5)) -> str:
+    """A member's access token as membership issues it, signed with secret, valid for
+    expires_in from now (negative: already expired)."""
+    now = datetime.now(UTC) + expires_in - member_tokens.ACCESS_TOKEN_TTL
+    return member_tokens.issue_access(
+        SecretStr(secret), member_tokens.AccessClaims(uuid.uuid4(), uuid.uuid4()), now)

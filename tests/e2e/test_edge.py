@@ -157,3 +157,14 @@ def test_the_exporter_is_on_its_internal_port(platform: Platform) -> None:
     text = httpx.get(f"http://127.0.0.1:{platform.ports.gateway_metrics}/metrics").text
     assert 'haproxy_frontend_http_requests_total{proxy="door"}' in text
     assert 'haproxy_backend_http_responses_total{proxy="membership",code="2xx"}' in text
+
+
+def test_a_real_members_token_passes_the_door_and_a_tampered_one_does_not(
+        platform: Platform, member) -> None:
+    assert once(door(platform), "GET", "/v1/me", headers=member).status == 200
+    head, payload, signature = member["Authorization"].removeprefix("Bearer ").split(".")
+    forged = f"{head}.{payload}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+    a = once(door(platform), "GET", "/v1/me/bills", headers={"Authorization": f"Bearer {forged}",
+                                                           "Accept-Language": "id"})
+    assert is_problem(a, 401, "token_invalid")
+    assert a.header("content-language") == "id"  # the door's answer, not billing's

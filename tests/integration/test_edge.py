@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -20,9 +21,12 @@ from devstack.ports import free_port
 from devstack.supervisor import Supervisor
 from gateway.routes import NO_STORE, ROUTES
 from gateway.settings import Settings
-from tests.edge_client import Raw, fresh_source, is_problem, once
+from tests.edge_client import Raw, fresh_source, is_problem, member_token
+from tests.edge_client import once as _once
 
 LIMIT = 5
+SECRET = "edge-test-jwt-secret-" + "k" * 32
+MEMBER = {"Authorization": f"Bearer {member_token(SECRET, timedelta(hours=1))}"}
 SERVICES = tuple(Settings().upstreams())
 
 
@@ -57,7 +61,11 @@ class Recorder:
                     # A keep-alive connection the service closed just as the edge reused it.
                     writer.close()
                     return
+                if path.endswith("/slow"):
+                    await asyncio.sleep(5)  # past a short `timeout server`: the edge gives up
                 status, extra = 200, {}
+                if path.endswith("/broken"):
+                    status = 500  # a service failing: counts against its circuit
                 if path.endswith("/unsigned"):
                     status = 401  # what billing answers a partner call without a valid signature
                 if path.endswith("/headers"):
@@ -93,6 +101,12 @@ class Recorder:
         ready.wait(5)
 
 
+def once(port: int, method: str, path: str, body: bytes | dict | None = None,
+         headers: dict[str, str] | None = None, source: str = "127.0.0.1"):
+    """A call as a logged-in member (the door checks the token on /v1/me); the rest ignore it."""
+    return _once(port, method, path, body, {**MEMBER, **(headers or {})}, source)
+
+
 @dataclass
 class Edge:
     door: int
@@ -108,7 +122,7 @@ def edge(tmp_path_factory) -> Iterator[Edge]:
     addr = f"127.0.0.1:{backend.port}"
     env = {"GATEWAY_PORT": str(door), "GATEWAY_METRICS_PORT": str(metrics),
            "GATEWAY_APP_ADDR": addr, "GATEWAY_SENSITIVE_PER_MINUTE": str(LIMIT),
-           "GATEWAY_PARTNER_PER_SECOND": str(LIMIT),
+           "GATEWAY_PARTNER_PER_SECOND": str(LIMIT), "JKN_JWT_SECRET": SECRET,
            **{f"GATEWAY_{s.upper()}_ADDR": f"127.0.0.1:{port}"
               for s, port in backend.service_ports.items()}}
     tmp = tmp_path_factory.mktemp("edge")
@@ -279,10 +293,10 @@ def _after_a_reused_connection_dies(edge: Edge, method: str, headers: dict[str, 
     closed. Here the backend drops every reused connection without answering."""
     raw = Raw(edge.door)
     try:
-        assert raw.send("GET", "/v1/me/warm-up").status == 200
+        assert raw.send("GET", "/v1/me/warm-up", headers=MEMBER).status == 200
         before = len(edge.backend.seen)
         a = raw.send(method, "/v1/me/drop-when-reused", {"k": 1} if method != "GET" else None,
-                     headers)
+                     {**MEMBER, **headers})
     finally:
         raw.close()
     return a, edge.backend.seen[before:]
@@ -321,3 +335,66 @@ def test_the_exporter_serves_metrics_on_its_internal_port(edge: Edge) -> None:
         text = httpx.get(f"http://127.0.0.1:{edge.metrics}/metrics").text
     assert 'haproxy_frontend_http_requests_total{proxy="door"}' in text
     assert 'haproxy_backend_http_responses_total{proxy="membership",code="2xx"}' in text
+
+
+def _signed(claims: dict, secret: str | None = SECRET, algorithm: str = "HS256",
+            drop: str | None = None) -> str:
+    import jwt
+
+    base = {"iss": "jkn-membership", "aud": "jkn", "sub": "a", "mid": "m",
+            "exp": int(time.time()) + 300}
+    payload = {k: v for k, v in {**base, **claims}.items() if k != drop}
+    return jwt.encode(payload, secret, algorithm=algorithm)
+
+
+def test_a_member_route_without_a_token_is_refused_at_the_door(edge: Edge) -> None:
+    before = len(edge.backend.seen)
+    for path in ("/v1/me", "/v1/me/bills", "/v1/me/notifications/x"):
+        a = _once(edge.door, "GET", path)
+        assert is_problem(a, 401, "not_authenticated")
+        assert a.header("www-authenticate") == "Bearer"
+    assert is_problem(_once(edge.door, "GET", "/v1/me", headers={"Authorization": "Basic eA=="}),
+                      401, "not_authenticated")
+    assert len(edge.backend.seen) == before  # no service was bothered
+
+
+@pytest.mark.parametrize("token", [
+    _signed({}, secret="another-secret-" + "x" * 32),
+    _signed({"exp": int(time.time()) - 1}),
+    _signed({"iss": "someone-else"}),
+    _signed({"aud": "other"}),
+    _signed({}, drop="mid"),  # a staff-like token: no member id
+    _signed({}, drop="exp"),
+    _signed({}, secret=None, algorithm="none"),
+    "not.a.jwt",
+])
+def test_a_bad_or_stale_token_is_refused_at_the_door(edge: Edge, token: str) -> None:
+    before = len(edge.backend.seen)
+    a = _once(edge.door, "GET", "/v1/me/bills", headers={"Authorization": f"Bearer {token}"})
+    assert is_problem(a, 401, "token_invalid")
+    assert a.header("www-authenticate") == 'Bearer error="invalid_token"'
+    assert len(edge.backend.seen) == before
+
+
+def test_a_live_member_token_reaches_the_service_with_its_header(edge: Edge) -> None:
+    a = _once(edge.door, "GET", "/v1/me/bills", headers=MEMBER)
+    assert a.status == 200 and header(a.json(), "authorization") == [MEMBER["Authorization"]]
+    assert _once(edge.door, "GET", "/v1/faskes").status == 200  # not a member's route
+
+
+@pytest.mark.parametrize("accept,lang", [
+    (None, "en"), ("id", "id"), ("id-ID,id;q=0.9,en;q=0.8", "id"), ("ID", "id"),
+    ("en-US,id;q=0.9", "en"), ("idx", "en"), ("fr", "en"),
+])
+def test_the_doors_own_problems_speak_the_callers_first_language(edge: Edge, accept: str | None,
+                                                                 lang: str) -> None:
+    from gateway.edge import ERRORS
+
+    headers = {"Accept-Language": accept} if accept else {}
+    for path, stem in (("/nope", "404"), ("/v1/me", "401")):
+        a = _once(edge.door, "GET", path, headers=headers)
+        assert is_problem(a, int(stem))
+        _, _, english, indonesian, _ = ERRORS[stem]
+        assert a.header("content-language") == lang
+        assert a.json()["detail"] == (indonesian if lang == "id" else english)
+        assert a.json()["detail_id"] == indonesian

@@ -85,15 +85,16 @@ def test_every_route_goes_to_its_service(cfg: str) -> None:
         assert f"acl route_ops path {path}\n" in cfg
     assert "use_backend gateway_app if route_ops" in cfg
     for service in set(ROUTES.values()):
-        assert re.search(rf"^backend {service}\n    server {service} ", cfg, re.M)
+        assert re.search(rf"^backend {service}\n(    .*\n)*?    server {service} ", cfg, re.M)
 
 
 def test_the_sensitive_routes_and_only_they_are_limited(cfg: str) -> None:
     acl = re.search(r"^    acl sensitive var\(txn\.route\) -m str (.*)$", cfg, re.M)
     assert acl and acl.group(1).split() == list(SENSITIVE)
     assert "http-request track-sc0 src if sensitive !METH_GET" in cfg
-    assert re.search(r"deny deny_status 429 if sensitive !METH_GET \{ sc_http_req_rate\(0\) gt "
-                     r'"\$\{GATEWAY_SENSITIVE_PER_MINUTE-300\}" \}', cfg)
+    assert re.search(r"deny status 429 errorfile errors/429.http if sensitive !METH_GET "
+                     r'\{ sc_http_req_rate\(0\) gt "\$\{GATEWAY_SENSITIVE_PER_MINUTE-300\}" \}',
+                     cfg)
     store = re.search(r"^    acl no_store var\(txn\.route\) -m str (.*)$", cfg, re.M)
     assert store and store.group(1).split() == list(NO_STORE)
 
@@ -135,9 +136,10 @@ def test_haproxy_accepts_the_configuration_without_warnings(tmp_path) -> None:
     assert "WARNING" not in out and "ALERT" not in out, out
 
 
+@pytest.mark.parametrize("lang", edge.LANGUAGES)
 @pytest.mark.parametrize("stem", list(edge.ERRORS))
-def test_every_error_the_edge_makes_is_a_small_problem(stem: str) -> None:
-    raw = (edge.HERE / "errors" / f"{stem}.http").read_bytes()
+def test_every_error_the_edge_makes_is_a_small_problem(stem: str, lang: str) -> None:
+    raw = (edge.HERE / edge.error_path(stem, lang)).read_bytes()
     head, body = raw.split(b"\r\n\r\n", 1)
     lines = head.decode().split("\r\n")
     status = int(lines[0].split()[1])
@@ -146,5 +148,64 @@ def test_every_error_the_edge_makes_is_a_small_problem(stem: str) -> None:
     assert int(headers["Content-Length"]) == len(body) < 1024
     doc = json.loads(body)
     assert doc["status"] == status and doc["code"] and doc["detail_id"]
+    assert headers["Content-Language"] == lang
+    assert doc["detail"] == (doc["detail_id"] if lang == "id" else edge.ERRORS[stem][2])
     if status == 429:
         assert headers["Retry-After"] == str(doc["retry_after"])
+
+
+def _backend(cfg: str, name: str) -> str:
+    block = re.search(rf"^backend {name}\n((?:    .*\n)+)", cfg, re.M)
+    assert block, name
+    return block.group(1)
+
+
+@pytest.mark.parametrize("service", edge.SERVICES)
+def test_each_service_has_its_own_timeout_health_check_and_circuit(cfg: str,
+                                                                   service: str) -> None:
+    from gateway.settings import Settings
+
+    block = _backend(cfg, service)
+    default = getattr(Settings(), f"{service}_timeout")
+    assert f'    timeout server "${{GATEWAY_{service.upper()}_TIMEOUT-{default}}}"\n' in block
+    assert "    option httpchk GET /healthz\n" in block
+    assert "    http-check expect status 200\n" in block
+    server = re.search(rf"^    server {service} .*$", block, re.M)
+    assert server and server.group(0).endswith(
+        ' check observe layer7 error-limit "${GATEWAY_CIRCUIT_ERRORS-10}" on-error mark-down')
+
+
+def test_a_service_without_a_server_answers_a_503_problem_with_retry_after() -> None:
+    raw = (edge.HERE / "errors" / "503.http").read_bytes().decode()
+    assert "\r\nRetry-After: " in raw and "application/problem+json" in raw
+    assert "    errorfiles problems" in edge.render()
+
+
+def test_member_routes_need_a_live_signed_token_at_the_door(cfg: str) -> None:
+    from gateway.routes import MEMBER
+
+    assert f"    acl member var(txn.route) -m beg {MEMBER}\n" in cfg
+    assert ('    acl token_signed var(txn.bearer),jwt_verify(HS256,"${JKN_JWT_SECRET}") '
+            "-m int 1\n") in cfg
+    bad = re.search(r"^    http-request set-var\(txn\.token_bad\) bool\(true\) if (.*)$", cfg, re.M)
+    assert ("    http-request deny status 401 errorfile errors/401-token.http if "
+            "{ var(txn.token_bad) -m bool }\n") in cfg
+    assert bad and set(bad.group(1).split(" || ")) == {
+        f"member !{c}" for c in ("door_keyed", "token_alg", "token_signed", "token_issuer",
+                                 "token_audience", "token_member", "token_live")}
+    lines = cfg.splitlines()
+    checks = max(i for i, line in enumerate(lines) if "errors/401" in line)
+    assert checks < min(i for i, line in enumerate(lines) if line.startswith("    use_backend"))
+
+
+def test_every_refusal_of_the_door_has_an_indonesian_twin_first(cfg: str) -> None:
+    lines = cfg.splitlines()
+    refusals = [i for i, line in enumerate(lines) if re.match(
+        r"    http-request deny status \d+ errorfile errors/[\w-]+\.http if ", line)]
+    assert len(refusals) >= 10
+    for i in refusals:
+        english = lines[i]
+        twin = english.replace(".http if ", ".id.http if lang_id ", 1)
+        assert lines[i - 1] == twin, english
+    assert sum("errorfile errors/503.id.http if lang_id !{ nbsrv gt 0 }" in line
+               for line in lines) == len(edge.SERVICES)
