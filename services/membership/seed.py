@@ -47,6 +47,7 @@ PROGRESS_FROM = 50_000  # families; smaller seeds print only their summary
 CIVIL_COLUMNS = ["nik", "kk_number", "full_name", "birth_date", "sex", "relationship",
                  "district_code"]
 DEMO_OFFICER = ("petugas.bdl", "Petugas Cabang Bandar Lampung")
+DEMO_BRANCH = "bandar-lampung"  # the study's branch (migration 0006 gives older accounts it)
 DEMO_OFFICER_PASSWORD = "MEMBERSHIP_DEMO_OFFICER_PASSWORD"
 NIK_DIGEST_KEY = "JKN_NIK_DIGEST_KEY"
 
@@ -175,10 +176,10 @@ async def seed(dsn: str, count: int, *, now: datetime | None = None) -> tuple[in
             if password := os.environ.get(DEMO_OFFICER_PASSWORD):
                 # An upsert: a data dir seeded with an older password gets this one.
                 await conn.execute(
-                    "INSERT INTO staff (staff_id, username, full_name, role, password_hash)"
-                    " VALUES ($1, $2, $3, 'officer', $4) ON CONFLICT (username)"
-                    " DO UPDATE SET password_hash = EXCLUDED.password_hash",
-                    uuid.uuid4(), *DEMO_OFFICER, hash_password(password))
+                    "INSERT INTO staff (staff_id, username, full_name, role, branch,"
+                    " password_hash) VALUES ($1, $2, $3, 'officer', $4, $5) ON CONFLICT"
+                    " (username) DO UPDATE SET password_hash = EXCLUDED.password_hash",
+                    uuid.uuid4(), *DEMO_OFFICER, DEMO_BRANCH, hash_password(password))
         return added, residents, enrolled
     finally:
         await conn.close()

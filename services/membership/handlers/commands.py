@@ -171,3 +171,21 @@ class AnswerComplaint:
     officer: str
     ticket: str
     text: str
+
+
+@dataclass(frozen=True)
+class CreateStaff:
+    username: str
+    full_name: str
+    role: str
+    branch: str | None = None
+
+
+@dataclass(frozen=True)
+class DisableStaff:
+    username: str
+
+
+@dataclass(frozen=True)
+class ResetStaffPassword:
+    username: str
