@@ -1,19 +1,21 @@
-"""Branch staff routes (the ops dashboard comes later): log in, review queue, complaints."""
+"""Branch staff routes (the ops dashboard comes later): log in, review queue, complaints, and
+the supervisors' audit search."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from fastapi import APIRouter
 
-from services.membership.api.deps import Db, Guarded, Now, Officer, SettingsDep
+from services.membership.api.deps import Db, Guarded, Now, Officer, SettingsDep, Supervisor
 from services.membership.api.schemas import (
     ComplaintAnswer,
     OfficerDecision,
     Ticket,
     TokenRequest,
 )
-from services.membership.handlers import commands, complaints, officers, sessions
+from services.membership.handlers import audit, commands, complaints, officers, sessions
 
 router = APIRouter(prefix="/v1", tags=["staff"])
 
@@ -26,9 +28,10 @@ async def staff_token(body: TokenRequest, guard: Guarded, now: Now, s: SettingsD
 
 
 @router.get("/officer/requests")
-async def review_queue(officer: Officer, db: Db):
-    """Requests waiting for a person, oldest first."""
-    return await officers.review_queue(db)
+async def review_queue(officer: Officer, db: Db, now: Now):
+    """Requests waiting for a person, oldest first (each listed member's record read is
+    audited)."""
+    return await officers.review_queue(db, officer, now=now)
 
 
 @router.post("/officer/requests/{request_id}/decision")
@@ -39,9 +42,9 @@ async def decide(request_id: uuid.UUID, body: OfficerDecision, officer: Officer,
 
 
 @router.get("/officer/complaints")
-async def complaint_queue(officer: Officer, db: Db):
-    """Open complaints, the most urgent first."""
-    return await complaints.complaint_queue(db)
+async def complaint_queue(officer: Officer, db: Db, now: Now):
+    """Open complaints, the most urgent first (each listed member's record read is audited)."""
+    return await complaints.complaint_queue(db, officer, now=now)
 
 
 @router.post("/officer/complaints/{ticket}/answer")
@@ -49,3 +52,14 @@ async def answer(ticket: Ticket, body: ComplaintAnswer, officer: Officer, guard:
                  now: Now):
     cmd = commands.AnswerComplaint(officer, ticket, body.text)
     return await guard.run(body, lambda conn: complaints.answer_complaint(conn, cmd, now=now))
+
+
+@router.get("/officer/audit")
+async def audit_search(supervisor: Supervisor, db: Db, staff: str | None = None,
+                       member_id: uuid.UUID | None = None, action: str | None = None,
+                       since: date | None = None, until: date | None = None,
+                       before: int | None = None, limit: int | None = None):
+    """The staff audit for supervisors, newest first: filter by staff username, member,
+    action and local (WIB) day; page with `before` = the previous page's `next_before`."""
+    q = commands.SearchAudit(staff, member_id, action, since, until, before, limit)
+    return await audit.search(db, supervisor.username, q)

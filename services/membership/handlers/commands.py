@@ -189,3 +189,20 @@ class DisableStaff:
 @dataclass(frozen=True)
 class ResetStaffPassword:
     username: str
+
+
+@dataclass(frozen=True)
+class SearchAudit:
+    staff: str | None = None
+    member_id: uuid.UUID | None = None
+    action: str | None = None
+    since: date | None = None
+    until: date | None = None
+    before: int | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class AccessLogPage:
+    before: int | None = None
+    limit: int | None = None

@@ -11,6 +11,8 @@ from prometheus_client import Counter
 from common.errors import Conflict, NotFound
 from contracts import events
 from services.membership.domain import complaints as rules
+from services.membership.domain.audit import Action
+from services.membership.handlers import audit
 from services.membership.handlers.commands import AnswerComplaint, FileComplaint
 from services.membership.store import complaints
 from services.membership.store.events import stage
@@ -46,9 +48,15 @@ async def my_complaint(conn: asyncpg.Connection, who: AccessClaims,
     return dict(row)
 
 
-async def complaint_queue(conn: asyncpg.Connection) -> list[dict[str, Any]]:
-    """Open complaints, the most urgent first, for the branch."""
-    return [dict(r) for r in await complaints.open_queue(conn)]
+async def complaint_queue(pool: asyncpg.Pool, officer: str, *,
+                          now: datetime) -> list[dict[str, Any]]:
+    """Open complaints, the most urgent first, for the branch: each a read of that member's
+    record, audited with the read."""
+    async with pool.acquire() as conn, conn.transaction():
+        rows = await complaints.open_queue(conn)
+        await audit.record(conn, officer, Action.READ_COMPLAINTS,
+                           [(r["member_id"], r["ticket_number"]) for r in rows], now=now)
+    return [dict(r) for r in rows]
 
 
 async def answer_complaint(conn: asyncpg.Connection, cmd: AnswerComplaint, *,
@@ -61,6 +69,8 @@ async def answer_complaint(conn: asyncpg.Connection, cmd: AnswerComplaint, *,
     if row is None:
         raise Conflict("complaint_not_open", "This complaint is not open.",
                        "Pengaduan ini tidak dalam status terbuka.")
+    await audit.record(conn, cmd.officer, Action.ANSWER_COMPLAINT,
+                       [(row["member_id"], cmd.ticket)], now=now)
     on_time = rules.answered_within_target(now, row["due_at"])
     await stage(conn, events.ComplaintAnswered(ticket_number=cmd.ticket,
                                                member_id=row["member_id"],

@@ -12,3 +12,19 @@ ALTER TABLE staff ADD COLUMN disabled_at timestamptz;
 -- Accounts made before roles were branch officers of the one branch the platform served.
 UPDATE staff SET branch = 'bandar-lampung' WHERE branch IS NULL AND role <> 'admin';
 ALTER TABLE staff VALIDATE CONSTRAINT staff_branch_for_desk;
+
+-- Every staff read of a member's record and every staff action: who, what, on whom, why, when.
+-- Ids and codes only: never a NIK, a name or a contact value (the member reads this too).
+CREATE TABLE staff_audit (
+    audit_id  bigserial PRIMARY KEY,
+    staff_id  uuid NOT NULL REFERENCES staff,
+    action    text NOT NULL,
+    member_id uuid REFERENCES participants,
+    subject   text,  -- the request id, ticket number or assisted session the entry is about
+    reason    text NOT NULL,
+    at        timestamptz NOT NULL
+);
+CREATE INDEX staff_audit_member ON staff_audit (member_id, audit_id DESC)
+    WHERE member_id IS NOT NULL;
+CREATE INDEX staff_audit_staff ON staff_audit (staff_id, audit_id DESC);
+CREATE INDEX staff_audit_at ON staff_audit (at);

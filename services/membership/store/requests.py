@@ -129,8 +129,8 @@ async def timelines(conn: asyncpg.Connection,
 async def review_queue(conn: asyncpg.Connection, limit: int = 200) -> list[Row]:
     """Requests a person must look at, oldest first, with who asked."""
     return await conn.fetch(
-        "SELECT r.request_id, r.kind, r.details, r.rule, r.reason_en, r.created_at,"
-        " p.card_number, p.full_name, p.segment FROM requests r JOIN participants p"
+        "SELECT r.request_id, r.member_id, r.kind, r.details, r.rule, r.reason_en,"
+        " r.created_at, p.card_number, p.full_name, p.segment FROM requests r JOIN participants p"
         " USING (member_id) WHERE r.status = 'checking' ORDER BY r.created_at LIMIT $1", limit)
 
 

@@ -38,3 +38,9 @@ async def set_password(conn: asyncpg.Connection, username: str, password_hash: s
     return await conn.fetchval(
         "UPDATE staff SET password_hash = $2 WHERE username = $1 RETURNING true",
         username, password_hash) is not None
+
+
+async def active_id(conn: asyncpg.Connection, username: str) -> uuid.UUID | None:
+    """The id of an account that is not disabled (a token may outlive its account's disabling)."""
+    return await conn.fetchval(
+        "SELECT staff_id FROM staff WHERE username = $1 AND disabled_at IS NULL", username)
