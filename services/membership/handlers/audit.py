@@ -9,28 +9,36 @@ from typing import Any
 
 import asyncpg
 
-from common.errors import Unauthenticated
+from common.errors import Forbidden, Unauthenticated
 from services.membership.domain import audit as rules
 from services.membership.domain.calendar import WIB
 from services.membership.handlers.commands import AccessLogPage, SearchAudit
 from services.membership.store import audit, staff
+from services.membership.store.staff import Row
 from services.membership.tokens import AccessClaims
 
 
-async def active_staff(conn: asyncpg.Connection, username: str) -> uuid.UUID:
-    """The account doing this, refused (401) once disabled even if its token has not expired."""
-    staff_id = await staff.active_id(conn, username)
-    if staff_id is None:
+async def active_staff(conn: asyncpg.Connection | asyncpg.Pool, username: str) -> Row:
+    """The account doing this (id, role, branch), refused (401) once disabled even if its
+    token has not expired."""
+    desk = await staff.active(conn, username)
+    if desk is None:
         raise Unauthenticated("staff_account_inactive", "This staff account is disabled.",
                               "Akun staf ini dinonaktifkan.")
-    return staff_id
+    return desk
 
 
-async def record(conn: asyncpg.Connection, username: str, action: rules.Action,
+async def ensure_own_branch(conn: asyncpg.Connection, desk: Row, member_id: uuid.UUID) -> None:
+    """403 other_branch unless the member is one of the account's branch's."""
+    if await staff.member_branch(conn, member_id) != desk["branch"]:
+        raise Forbidden("other_branch", "This member is served by another branch.",
+                        "Peserta ini dilayani oleh cabang lain.")
+
+
+async def record(conn: asyncpg.Connection, desk: Row, action: rules.Action,
                  entries: list[tuple[uuid.UUID | None, str | None]], *, now: datetime) -> None:
-    """Audit `action` by `username` on each (member id, subject) of `entries`."""
-    staff_id = await active_staff(conn, username)
-    await audit.record(conn, staff_id, action, rules.reason(action), entries, now)
+    """Audit `action` by the account `desk` on each (member id, subject) of `entries`."""
+    await audit.record(conn, desk["staff_id"], action, rules.reason(action), entries, now)
 
 
 async def search(conn: asyncpg.Pool | asyncpg.Connection, supervisor: str,

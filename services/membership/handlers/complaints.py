@@ -50,27 +50,30 @@ async def my_complaint(conn: asyncpg.Connection, who: AccessClaims,
 
 async def complaint_queue(pool: asyncpg.Pool, officer: str, *,
                           now: datetime) -> list[dict[str, Any]]:
-    """Open complaints, the most urgent first, for the branch: each a read of that member's
-    record, audited with the read."""
+    """The officer's branch's open complaints, the most urgent first: each a read of that
+    member's record, audited with the read."""
     async with pool.acquire() as conn, conn.transaction():
-        rows = await complaints.open_queue(conn)
-        await audit.record(conn, officer, Action.READ_COMPLAINTS,
+        desk = await audit.active_staff(conn, officer)
+        rows = await complaints.open_queue(conn, desk["branch"])
+        await audit.record(conn, desk, Action.READ_COMPLAINTS,
                            [(r["member_id"], r["ticket_number"]) for r in rows], now=now)
     return [dict(r) for r in rows]
 
 
 async def answer_complaint(conn: asyncpg.Connection, cmd: AnswerComplaint, *,
                            now: datetime) -> dict[str, Any]:
-    """An officer answers an open complaint; the member is told."""
-    row = await complaints.answer(conn, cmd.ticket, cmd.text, cmd.officer, now)
-    if row is None and not await complaints.exists(conn, cmd.ticket):
+    """An officer answers an open complaint of a member of their branch; the member is told."""
+    member_id = await complaints.member_of(conn, cmd.ticket)
+    if member_id is None:
         raise NotFound("complaint_not_found", "No such complaint.",
                        "Pengaduan tidak ditemukan.", field="ticket")
+    desk = await audit.active_staff(conn, cmd.officer)
+    await audit.ensure_own_branch(conn, desk, member_id)
+    row = await complaints.answer(conn, cmd.ticket, cmd.text, cmd.officer, now)
     if row is None:
         raise Conflict("complaint_not_open", "This complaint is not open.",
                        "Pengaduan ini tidak dalam status terbuka.")
-    await audit.record(conn, cmd.officer, Action.ANSWER_COMPLAINT,
-                       [(row["member_id"], cmd.ticket)], now=now)
+    await audit.record(conn, desk, Action.ANSWER_COMPLAINT, [(member_id, cmd.ticket)], now=now)
     on_time = rules.answered_within_target(now, row["due_at"])
     await stage(conn, events.ComplaintAnswered(ticket_number=cmd.ticket,
                                                member_id=row["member_id"],

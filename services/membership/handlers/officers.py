@@ -19,11 +19,12 @@ from services.membership.store import requests
 
 async def review_queue(pool: asyncpg.Pool, officer: str, *,
                        now: datetime) -> list[dict[str, Any]]:
-    """Requests a person must look at, oldest first, with who asked: each a read of that
-    member's record, audited with the read."""
+    """The officer's branch's requests a person must look at, oldest first, with who asked:
+    each a read of that member's record, audited with the read."""
     async with pool.acquire() as conn, conn.transaction():
-        rows = await requests.review_queue(conn)
-        await audit.record(conn, officer, Action.READ_REVIEW_QUEUE,
+        desk = await audit.active_staff(conn, officer)
+        rows = await requests.review_queue(conn, desk["branch"])
+        await audit.record(conn, desk, Action.READ_REVIEW_QUEUE,
                            [(r["member_id"], str(r["request_id"])) for r in rows], now=now)
     return [dict(r) for r in rows]
 
@@ -43,9 +44,13 @@ def _decision(cmd: DecideRequest, kind: Kind, today) -> tuple[Decision, list[Sta
 
 async def decide_request(conn: asyncpg.Connection, cmd: DecideRequest, *,
                          now: datetime) -> dict[str, Any]:
-    """An officer approves (effective by the kind's rule) or rejects a request in review."""
+    """An officer approves (effective by the kind's rule) or rejects a request in review of a
+    member of their branch."""
     today = local_date(now)
     req = await requests.for_update(conn, cmd.request_id)
+    desk = await audit.active_staff(conn, cmd.officer)
+    if req is not None:
+        await audit.ensure_own_branch(conn, desk, req["member_id"])
     if req is None or req["status"] != Status.CHECKING:
         raise Conflict("request_not_in_review", "This request is not waiting for review.",
                        "Permintaan ini tidak sedang menunggu pemeriksaan.")
@@ -62,7 +67,7 @@ async def decide_request(conn: asyncpg.Connection, cmd: DecideRequest, *,
         decision = refused.decision
         last = await requests.move(conn, req, [Status.REJECTED], now, decision=decision,
                                    decided_by=f"officer:{cmd.officer}")
-    await audit.record(conn, cmd.officer, Action.DECIDE_REQUEST,
+    await audit.record(conn, desk, Action.DECIDE_REQUEST,
                        [(req["member_id"], str(cmd.request_id))], now=now)
     answer = {"request_id": str(cmd.request_id), "status": last.value,
               "effective_date": decision.effective_date}

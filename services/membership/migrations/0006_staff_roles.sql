@@ -28,3 +28,11 @@ CREATE INDEX staff_audit_member ON staff_audit (member_id, audit_id DESC)
     WHERE member_id IS NOT NULL;
 CREATE INDEX staff_audit_staff ON staff_audit (staff_id, audit_id DESC);
 CREATE INDEX staff_audit_at ON staff_audit (at);
+
+-- Which branch serves a member: by the regency (kabupaten/kota, the first four digits of the
+-- district code) they live in. Officers see and decide only their branch's members.
+CREATE TABLE branch_regencies (
+    regency_code char(4) PRIMARY KEY,
+    branch       text NOT NULL
+);
+INSERT INTO branch_regencies (regency_code, branch) VALUES ('1871', 'bandar-lampung');

@@ -126,12 +126,14 @@ async def timelines(conn: asyncpg.Connection,
     return out
 
 
-async def review_queue(conn: asyncpg.Connection, limit: int = 200) -> list[Row]:
-    """Requests a person must look at, oldest first, with who asked."""
+async def review_queue(conn: asyncpg.Connection, branch: str, limit: int = 200) -> list[Row]:
+    """Requests of the branch's members a person must look at, oldest first, with who asked."""
     return await conn.fetch(
         "SELECT r.request_id, r.member_id, r.kind, r.details, r.rule, r.reason_en,"
         " r.created_at, p.card_number, p.full_name, p.segment FROM requests r JOIN participants p"
-        " USING (member_id) WHERE r.status = 'checking' ORDER BY r.created_at LIMIT $1", limit)
+        " USING (member_id) JOIN branch_regencies b ON b.regency_code = left(p.district_code, 4)"
+        " WHERE r.status = 'checking' AND b.branch = $1 ORDER BY r.created_at LIMIT $2",
+        branch, limit)
 
 
 async def due_for_update(conn: asyncpg.Connection, today: date, limit: int) -> list[Row]:

@@ -40,7 +40,16 @@ async def set_password(conn: asyncpg.Connection, username: str, password_hash: s
         username, password_hash) is not None
 
 
-async def active_id(conn: asyncpg.Connection, username: str) -> uuid.UUID | None:
-    """The id of an account that is not disabled (a token may outlive its account's disabling)."""
+async def active(conn: asyncpg.Connection | asyncpg.Pool, username: str) -> Row | None:
+    """The id, role and branch of an account that is not disabled (a token may outlive its
+    account's disabling)."""
+    return await conn.fetchrow(
+        "SELECT staff_id, role, branch FROM staff WHERE username = $1 AND disabled_at IS NULL",
+        username)
+
+
+async def member_branch(conn: asyncpg.Connection, member_id: uuid.UUID) -> str | None:
+    """The branch serving the member (by the regency they live in); None if no branch does."""
     return await conn.fetchval(
-        "SELECT staff_id FROM staff WHERE username = $1 AND disabled_at IS NULL", username)
+        "SELECT b.branch FROM participants p JOIN branch_regencies b"
+        " ON b.regency_code = left(p.district_code, 4) WHERE p.member_id = $1", member_id)

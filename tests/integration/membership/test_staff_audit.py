@@ -108,3 +108,26 @@ async def test_a_disabled_account_stops_before_its_token_expires(
                                   officer)
     r = await committing_client.get("/v1/officer/requests", headers=staff_auth(officer))
     assert r.status_code == 401 and r.json()["code"] == "staff_account_inactive"
+
+
+async def test_officers_work_only_their_branchs_members(committing_client, committing_pool,
+                                                         desk):
+    officer, _ = desk
+    elsewhere = f"petugas.plg.{uuid.uuid4().hex[:8]}"
+    async with committing_pool.acquire() as conn:
+        await insert_staff(conn, elsewhere, branch="palembang")
+    _, auth = await new_member(committing_pool)  # lives in Kota Bandar Lampung (1871)
+    ticket = await file_complaint(committing_client, auth)
+
+    theirs = await committing_client.get("/v1/officer/complaints", headers=staff_auth(elsewhere))
+    assert theirs.status_code == 200
+    assert ticket not in [c["ticket_number"] for c in theirs.json()]
+    refused = await committing_client.post(f"/v1/officer/complaints/{ticket}/answer",
+                                           headers=staff_auth(elsewhere),
+                                           json={"text": "Maaf, kami cek."})
+    assert refused.status_code == 403 and refused.json()["code"] == "other_branch"
+    assert await committing_pool.fetchval(
+        "SELECT status FROM complaints WHERE ticket_number = $1", ticket) == "open"
+
+    ours = await committing_client.get("/v1/officer/complaints", headers=staff_auth(officer))
+    assert ticket in [c["ticket_number"] for c in ours.json()]
