@@ -8,7 +8,7 @@ import jwt
 import pytest
 from pydantic import SecretStr
 
-from common.errors import InvalidInput
+from common.errors import Conflict, InvalidInput
 from common.staff_tokens import DESK, SUPERVISION, StaffClaims, issue_staff, read_staff
 from services.membership.domain import staff
 
@@ -56,3 +56,11 @@ def test_token_carries_role_and_branch_and_old_tokens_read_as_officers():
 def test_unknown_role_is_no_staff_token():
     with pytest.raises(jwt.PyJWTError):
         read_staff(SECRET, issue_staff(SECRET, "x", NOW, role="member"))
+
+
+def test_a_consent_code_goes_to_the_members_own_contact_phone_first():
+    assert staff.consent_contact("a@example.org", "+6281200001111") == ("sms", "+6281200001111")
+    assert staff.consent_contact("a@example.org", None) == ("email", "a@example.org")
+    with pytest.raises(Conflict) as e:
+        staff.consent_contact(None, None)
+    assert e.value.fields == ("card_number",)

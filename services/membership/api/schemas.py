@@ -217,3 +217,7 @@ class OfficerDecision(Strict):
     approve: StrictBool
     reason_en: _text(500, multiline=True) | None = None
     reason_id: _text(500, multiline=True) | None = None
+
+
+class AssistedSessionStart(Strict):
+    card_number: _text(13, min_length=13, pattern=r"^[0-9]{13}$")

@@ -10,12 +10,21 @@ from fastapi import APIRouter
 
 from services.membership.api.deps import Db, Guarded, Now, Officer, SettingsDep, Supervisor
 from services.membership.api.schemas import (
+    AssistedSessionStart,
+    CodeSubmit,
     ComplaintAnswer,
     OfficerDecision,
     Ticket,
     TokenRequest,
 )
-from services.membership.handlers import audit, commands, complaints, officers, sessions
+from services.membership.handlers import (
+    assisted,
+    audit,
+    commands,
+    complaints,
+    officers,
+    sessions,
+)
 
 router = APIRouter(prefix="/v1", tags=["staff"])
 
@@ -63,3 +72,22 @@ async def audit_search(supervisor: Supervisor, db: Db, staff: str | None = None,
     action and local (WIB) day; page with `before` = the previous page's `next_before`."""
     q = commands.SearchAudit(staff, member_id, action, since, until, before, limit)
     return await audit.search(db, supervisor.username, q)
+
+
+@router.post("/officer/assisted-sessions", status_code=201)
+async def start_assisted(body: AssistedSessionStart, officer: Officer, guard: Guarded,
+                         now: Now, s: SettingsDep):
+    """Kiosk service for a member of the branch: a consent code goes to the member's own login
+    contact; the session opens when they give it to the officer."""
+    cmd = commands.StartAssistedSession(officer, body.card_number)
+    return await guard.run(body, lambda conn: assisted.start_assisted_session(
+        conn, cmd, now=now, pepper=s.code_pepper, seal_key=s.seal_key), status=201)
+
+
+@router.post("/officer/assisted-sessions/{session_id}/confirm")
+async def confirm_assisted(session_id: uuid.UUID, body: CodeSubmit, officer: Officer,
+                           guard: Guarded, now: Now, s: SettingsDep):
+    """The member's consent code opens the session (wrong codes are counted, then locked)."""
+    cmd = commands.ConfirmAssistedSession(officer, session_id, body.code)
+    return await guard.run(body, lambda conn: assisted.confirm_assisted_session(
+        conn, cmd, now=now, pepper=s.code_pepper))

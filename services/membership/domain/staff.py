@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from common.errors import InvalidInput
+from common.errors import Conflict, InvalidInput
 
 
 class Role(StrEnum):
@@ -61,3 +61,16 @@ def full_name(value: str) -> str:
         raise InvalidInput("full_name_invalid", "A display name of 1-120 characters is required.",
                            "Nama tampilan 1-120 karakter wajib diisi.", field="full_name")
     return value.strip()
+
+
+def consent_contact(email: str | None, phone: str | None) -> tuple[str, str]:
+    """Where a kiosk consent code goes: the member's own login phone (SMS), else their email;
+    never a contact the officer types in, or anyone could consent for anyone."""
+    if phone:
+        return "sms", phone
+    if email:
+        return "email", email
+    raise Conflict("no_contact_for_consent",
+                   "This member has no login contact to send a consent code to.",
+                   "Peserta ini tidak memiliki kontak untuk menerima kode persetujuan.",
+                   field="card_number")

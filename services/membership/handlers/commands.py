@@ -206,3 +206,16 @@ class SearchAudit:
 class AccessLogPage:
     before: int | None = None
     limit: int | None = None
+
+
+@dataclass(frozen=True)
+class StartAssistedSession:
+    officer: str
+    card_number: str
+
+
+@dataclass(frozen=True)
+class ConfirmAssistedSession:
+    officer: str
+    session_id: uuid.UUID
+    code: str

@@ -36,3 +36,18 @@ CREATE TABLE branch_regencies (
     branch       text NOT NULL
 );
 INSERT INTO branch_regencies (regency_code, branch) VALUES ('1871', 'bandar-lampung');
+
+-- Assisted service at the branch kiosk: an officer may act for a member only once the member
+-- has given them the consent code sent to the member's own login contact.
+CREATE TABLE assisted_sessions (
+    session_id      uuid PRIMARY KEY,
+    member_id       uuid NOT NULL REFERENCES participants,
+    staff_id        uuid NOT NULL REFERENCES staff,
+    channel         text NOT NULL,
+    code_hash       text NOT NULL,
+    code_issued_at  timestamptz NOT NULL,
+    code_expires_at timestamptz NOT NULL,
+    failed_attempts smallint NOT NULL DEFAULT 0,
+    locked          boolean NOT NULL DEFAULT false,
+    opened_at       timestamptz
+);
