@@ -64,3 +64,19 @@ def test_a_consent_code_goes_to_the_members_own_contact_phone_first():
     with pytest.raises(Conflict) as e:
         staff.consent_contact(None, None)
     assert e.value.fields == ("card_number",)
+
+
+def test_assigned_work_is_its_assignees_and_any_supervisors():
+    me, other = "me", "other"
+    assert staff.may_work("officer", me, None)
+    assert staff.may_work("officer", me, me)
+    assert not staff.may_work("officer", me, other)
+    assert staff.may_work("supervisor", me, other)
+
+
+def test_work_goes_only_to_desk_staff_of_the_branch():
+    staff.assignee_fits("bandar-lampung", "officer", "bandar-lampung")
+    for role, branch in (("officer", "palembang"), ("admin", None)):
+        with pytest.raises(InvalidInput) as e:
+            staff.assignee_fits("bandar-lampung", role, branch)
+        assert e.value.fields == ("assignee",)

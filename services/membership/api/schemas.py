@@ -221,3 +221,7 @@ class OfficerDecision(Strict):
 
 class AssistedSessionStart(Strict):
     card_number: _text(13, min_length=13, pattern=r"^[0-9]{13}$")
+
+
+class AssigneeSet(Strict):
+    assignee: _text(40, min_length=3)

@@ -1,5 +1,5 @@
 """Branch staff routes (the ops dashboard comes later): log in, review queue, complaints, and
-the supervisors' audit search."""
+the supervisors' audit search and reassignment, the kiosk's assisted sessions."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from services.membership.api.deps import Db, Guarded, Now, Officer, SettingsDep, Supervisor
 from services.membership.api.schemas import (
+    AssigneeSet,
     AssistedSessionStart,
     CodeSubmit,
     ComplaintAnswer,
@@ -23,6 +24,7 @@ from services.membership.handlers import (
     commands,
     complaints,
     officers,
+    reassign,
     sessions,
 )
 
@@ -91,3 +93,19 @@ async def confirm_assisted(session_id: uuid.UUID, body: CodeSubmit, officer: Off
     cmd = commands.ConfirmAssistedSession(officer, session_id, body.code)
     return await guard.run(body, lambda conn: assisted.confirm_assisted_session(
         conn, cmd, now=now, pepper=s.code_pepper))
+
+
+@router.post("/officer/requests/{request_id}/assignee")
+async def reassign_request(request_id: uuid.UUID, body: AssigneeSet, supervisor: Supervisor,
+                           guard: Guarded, now: Now):
+    """A supervisor gives a request in review to one officer of the branch."""
+    cmd = commands.Reassign(supervisor.username, body.assignee, request_id=request_id)
+    return await guard.run(body, lambda conn: reassign.reassign(conn, cmd, now=now))
+
+
+@router.post("/officer/complaints/{ticket}/assignee")
+async def reassign_complaint(ticket: Ticket, body: AssigneeSet, supervisor: Supervisor,
+                             guard: Guarded, now: Now):
+    """A supervisor gives an open complaint to one officer of the branch."""
+    cmd = commands.Reassign(supervisor.username, body.assignee, ticket=ticket)
+    return await guard.run(body, lambda conn: reassign.reassign(conn, cmd, now=now))

@@ -20,6 +20,7 @@ class Action(StrEnum):
     ANSWER_COMPLAINT = "answer_complaint"
     START_ASSISTED_SESSION = "start_assisted_session"
     OPEN_ASSISTED_SESSION = "open_assisted_session"
+    REASSIGN = "reassign"
 
 
 # action -> (reason code, English, Indonesian)
@@ -35,6 +36,8 @@ REASONS: dict[Action, tuple[str, str, str]] = {
                                     "Meminta persetujuan Anda di anjungan"),
     Action.OPEN_ASSISTED_SESSION: ("assisted_service", "Served you at the kiosk with your consent",
                                    "Melayani Anda di anjungan dengan persetujuan Anda"),
+    Action.REASSIGN: ("supervision", "Gave your request or complaint to another officer",
+                      "Mengalihkan permintaan atau pengaduan Anda ke petugas lain"),
 }
 
 

@@ -63,6 +63,21 @@ def full_name(value: str) -> str:
     return value.strip()
 
 
+def may_work(role: str, staff_id: object, assigned_to: object | None) -> bool:
+    """Whether an account may decide or answer a piece of work: supervisors always; officers
+    when it is unassigned or assigned to them."""
+    return role == Role.SUPERVISOR or assigned_to is None or assigned_to == staff_id
+
+
+def assignee_fits(desk_branch: str | None, role: str, branch: str | None) -> None:
+    """Work is reassigned only to desk staff of the same branch, or InvalidInput `assignee`."""
+    if role not in (Role.OFFICER, Role.SUPERVISOR) or branch != desk_branch:
+        raise InvalidInput("assignee_not_of_branch",
+                           "Work goes only to an officer or supervisor of your branch.",
+                           "Pekerjaan hanya dapat dialihkan ke petugas atau supervisor cabang "
+                           "Anda.", field="assignee")
+
+
 def consent_contact(email: str | None, phone: str | None) -> tuple[str, str]:
     """Where a kiosk consent code goes: the member's own login phone (SMS), else their email;
     never a contact the officer types in, or anyone could consent for anyone."""

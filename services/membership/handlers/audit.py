@@ -11,6 +11,7 @@ import asyncpg
 
 from common.errors import Forbidden, Unauthenticated
 from services.membership.domain import audit as rules
+from services.membership.domain import staff as staff_rules
 from services.membership.domain.calendar import WIB
 from services.membership.handlers.commands import AccessLogPage, SearchAudit
 from services.membership.store import audit, staff
@@ -33,6 +34,13 @@ async def ensure_own_branch(conn: asyncpg.Connection, desk: Row, member_id: uuid
     if await staff.member_branch(conn, member_id) != desk["branch"]:
         raise Forbidden("other_branch", "This member is served by another branch.",
                         "Peserta ini dilayani oleh cabang lain.")
+
+
+def ensure_may_work(desk: Row, assigned_to: uuid.UUID | None) -> None:
+    """403 assigned_to_another unless the work is unassigned, the account's, or it supervises."""
+    if not staff_rules.may_work(desk["role"], desk["staff_id"], assigned_to):
+        raise Forbidden("assigned_to_another", "A supervisor gave this to another officer.",
+                        "Supervisor telah mengalihkan ini ke petugas lain.")
 
 
 async def record(conn: asyncpg.Connection, desk: Row, action: rules.Action,

@@ -219,3 +219,11 @@ class ConfirmAssistedSession:
     officer: str
     session_id: uuid.UUID
     code: str
+
+
+@dataclass(frozen=True)
+class Reassign:
+    supervisor: str
+    assignee: str
+    request_id: uuid.UUID | None = None
+    ticket: str | None = None

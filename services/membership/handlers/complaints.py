@@ -63,12 +63,14 @@ async def complaint_queue(pool: asyncpg.Pool, officer: str, *,
 async def answer_complaint(conn: asyncpg.Connection, cmd: AnswerComplaint, *,
                            now: datetime) -> dict[str, Any]:
     """An officer answers an open complaint of a member of their branch; the member is told."""
-    member_id = await complaints.member_of(conn, cmd.ticket)
-    if member_id is None:
+    desk = await audit.active_staff(conn, cmd.officer)
+    found = await complaints.for_update(conn, cmd.ticket)
+    if found is None:
         raise NotFound("complaint_not_found", "No such complaint.",
                        "Pengaduan tidak ditemukan.", field="ticket")
-    desk = await audit.active_staff(conn, cmd.officer)
+    member_id = found["member_id"]
     await audit.ensure_own_branch(conn, desk, member_id)
+    audit.ensure_may_work(desk, found["assigned_to"])
     row = await complaints.answer(conn, cmd.ticket, cmd.text, cmd.officer, now)
     if row is None:
         raise Conflict("complaint_not_open", "This complaint is not open.",

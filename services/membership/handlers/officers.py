@@ -51,6 +51,7 @@ async def decide_request(conn: asyncpg.Connection, cmd: DecideRequest, *,
     desk = await audit.active_staff(conn, cmd.officer)
     if req is not None:
         await audit.ensure_own_branch(conn, desk, req["member_id"])
+        audit.ensure_may_work(desk, req["assigned_to"])
     if req is None or req["status"] != Status.CHECKING:
         raise Conflict("request_not_in_review", "This request is not waiting for review.",
                        "Permintaan ini tidak sedang menunggu pemeriksaan.")

@@ -51,3 +51,7 @@ CREATE TABLE assisted_sessions (
     locked          boolean NOT NULL DEFAULT false,
     opened_at       timestamptz
 );
+
+-- Work a supervisor gave to one person: only they (or a supervisor) decide or answer it.
+ALTER TABLE requests ADD COLUMN assigned_to uuid REFERENCES staff;
+ALTER TABLE complaints ADD COLUMN assigned_to uuid REFERENCES staff;

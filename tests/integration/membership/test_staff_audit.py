@@ -131,3 +131,72 @@ async def test_officers_work_only_their_branchs_members(committing_client, commi
 
     ours = await committing_client.get("/v1/officer/complaints", headers=staff_auth(officer))
     assert ticket in [c["ticket_number"] for c in ours.json()]
+
+
+async def test_a_supervisor_gives_a_complaint_to_one_officer(committing_client, committing_pool,
+                                                             desk):
+    officer, supervisor = desk
+    other = f"aud.lain.{uuid.uuid4().hex[:8]}"
+    elsewhere = f"aud.plg.{uuid.uuid4().hex[:8]}"
+    async with committing_pool.acquire() as conn:
+        await insert_staff(conn, other)
+        await insert_staff(conn, elsewhere, branch="palembang")
+    _, auth = await new_member(committing_pool)
+    ticket = await file_complaint(committing_client, auth)
+    spv = staff_auth(supervisor, "supervisor")
+    assign = f"/v1/officer/complaints/{ticket}/assignee"
+
+    r = await committing_client.post(assign, headers=staff_auth(officer), json={"assignee": other})
+    assert r.status_code == 403  # officers do not reassign
+    r = await committing_client.post(assign, headers=spv, json={"assignee": elsewhere})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "assignee"
+    r = await committing_client.post(assign, headers=spv, json={"assignee": other})
+    assert r.status_code == 200, r.text
+
+    queue = (await committing_client.get("/v1/officer/complaints",
+                                         headers=staff_auth(officer))).json()
+    assert next(c for c in queue if c["ticket_number"] == ticket)["assignee"] == other
+    answer = f"/v1/officer/complaints/{ticket}/answer"
+    r = await committing_client.post(answer, headers=staff_auth(officer),
+                                     json={"text": "Maaf, kami cek."})
+    assert r.status_code == 403 and r.json()["code"] == "assigned_to_another"
+    r = await committing_client.post(answer, headers=staff_auth(other),
+                                     json={"text": "Maaf, kami cek."})
+    assert r.status_code == 200, r.text
+
+    found = (await committing_client.get("/v1/officer/audit", headers=spv, params={
+        "staff": supervisor, "action": "reassign"})).json()["items"]
+    assert [e["subject"] for e in found] == [ticket]
+    r = await committing_client.post(f"/v1/officer/requests/{uuid.uuid4()}/assignee",
+                                     headers=spv, json={"assignee": other})
+    assert r.status_code == 404
+
+
+async def test_a_supervisor_gives_a_request_in_review_to_one_officer(
+        committing_client, committing_pool, desk):
+    officer, supervisor = desk
+    other = f"aud.lain.{uuid.uuid4().hex[:8]}"
+    async with committing_pool.acquire() as conn:
+        await insert_staff(conn, other)
+    p, _ = await new_member(committing_pool)
+    rid = uuid.uuid4()
+    await committing_pool.execute(  # a request the rules sent to a person
+        "INSERT INTO requests (request_id, member_id, family_id, kind, status, details,"
+        " created_at, updated_at) VALUES ($1, $2, $3, 'identity_correction', 'checking',"
+        " '{\"field\": \"birth_date\", \"value\": \"1990-02-28\"}', now(), now())",
+        rid, uuid.UUID(p.member_id), p.family_id)
+    r = await committing_client.post(f"/v1/officer/requests/{rid}/assignee",
+                                     headers=staff_auth(supervisor, "supervisor"),
+                                     json={"assignee": other})
+    assert r.status_code == 200, r.text
+    queue = (await committing_client.get("/v1/officer/requests",
+                                         headers=staff_auth(officer))).json()
+    assert next(q for q in queue if q["request_id"] == str(rid))["assignee"] == other
+    reject = {"approve": False, "reason_en": "The document is unreadable.",
+              "reason_id": "Dokumen tidak terbaca."}
+    r = await committing_client.post(f"/v1/officer/requests/{rid}/decision",
+                                     headers=staff_auth(officer), json=reject)
+    assert r.status_code == 403 and r.json()["code"] == "assigned_to_another"
+    r = await committing_client.post(f"/v1/officer/requests/{rid}/decision",
+                                     headers=staff_auth(other), json=reject)
+    assert r.status_code == 200 and r.json()["status"] == "rejected", r.text
