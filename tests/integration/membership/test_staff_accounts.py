@@ -3,7 +3,10 @@ password, the role decides which routes answer, disable and reset take effect at
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -89,3 +92,20 @@ async def test_refusals_name_the_field(staff_db):
     assert e.value.fields == ("branch",)
     with pytest.raises(NotFound):
         await cli(dsn, "reset", "nobody.here")
+
+
+def test_the_command_line_prints_the_password_once_and_refuses_with_status_2(staff_db):
+    dsn, _ = staff_db
+    env = {**os.environ, "MEMBERSHIP_DATABASE_URL": dsn, "JKN_SEAL_KEY": "unused",
+           "JKN_JWT_SECRET": "unused", "MEMBERSHIP_CODE_PEPPER": "unused"}
+
+    def staff(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "services.membership", "staff", *argv],
+                              env=env, capture_output=True, text=True, timeout=60)
+
+    made = staff("create", "admin.cli", "--name", "Admin CLI", "--role", "admin")
+    assert made.returncode == 0, made.stderr
+    assert len(password_of(made.stdout.strip())) >= 16
+    refused = staff("reset", "nobody.here")
+    assert refused.returncode == 2 and refused.stderr.startswith("refused:")
+    assert refused.stdout == ""
