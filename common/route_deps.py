@@ -1,5 +1,5 @@
 """Route dependencies every service shares: the time, the database, the logged-in member
-(whose ended sessions are refused) and the logged-in officer (`Annotated` aliases).
+(whose ended sessions are refused) and logged-in staff by role (`Annotated` aliases).
 
 Each reads the service's runtime: `settings.jwt_secret` checks tokens and
 `settings.revocation_refresh_seconds` bounds how stale the ended sessions may be. Async on
@@ -16,11 +16,12 @@ import asyncpg
 from fastapi import Depends, Header, Request
 
 from common.bearer import revoked, verified
+from common.errors import Forbidden
 from common.idempotency import set_principal
 from common.member_tokens import AccessClaims, read_access
 from common.revocation import Loader, RevokedSessions
 from common.runtime import Runtime, RuntimeDep
-from common.staff_tokens import read_staff
+from common.staff_tokens import DESK, SUPERVISION, StaffClaims, read_staff
 
 
 async def _now(rt: RuntimeDep) -> datetime:
@@ -56,14 +57,32 @@ def member_dependency(load: Loader) -> Callable[..., Awaitable[AccessClaims]]:
     return member
 
 
-async def _officer(request: Request, rt: RuntimeDep,
-                   authorization: Annotated[str | None, Header()] = None) -> str:
-    """The logged-in officer's username (a staff token from membership's /v1/staff/token)."""
-    username = verified(read_staff, rt.settings.jwt_secret, authorization)
-    set_principal(request, f"officer:{username}")
-    return username
+def staff_dependency(roles: frozenset[str]) -> Callable[..., Awaitable[StaffClaims]]:
+    """The dependency for logged-in staff of one of `roles` (a staff token from membership's
+    /v1/staff/token): 401 without a valid token, 403 for another role."""
+
+    async def staff(request: Request, rt: RuntimeDep,
+                    authorization: Annotated[str | None, Header()] = None) -> StaffClaims:
+        claims = verified(read_staff, rt.settings.jwt_secret, authorization)
+        if claims.role not in roles:
+            raise Forbidden("role_not_allowed", "Your staff role may not do this.",
+                            "Peran staf Anda tidak diizinkan melakukan ini.")
+        set_principal(request, f"officer:{claims.username}")
+        return claims
+
+    return staff
+
+
+_desk = staff_dependency(DESK)
+
+
+async def _officer(claims: Annotated[StaffClaims, Depends(_desk)]) -> str:
+    """The username of staff working the desk (an officer or a supervisor)."""
+    return claims.username
 
 
 Now = Annotated[datetime, Depends(_now)]
 Db = Annotated[asyncpg.Pool, Depends(_db)]
 Officer = Annotated[str, Depends(_officer)]
+DeskStaff = Annotated[StaffClaims, Depends(_desk)]
+Supervisor = Annotated[StaffClaims, Depends(staff_dependency(SUPERVISION))]

@@ -201,12 +201,15 @@ class MemberAdded(Event):
 
 
 class ContactCodeIssued(Event):
-    """A code went out to prove a new email or phone before it replaces the old one."""
+    """A code went out to prove a new email or phone before it replaces the old one, or (purpose
+    assisted_session) to the member's login contact, for the consent they give a branch officer
+    at the kiosk (request_id is then the assisted session's id)."""
 
     type = "ContactCodeIssued"
     topic = topics.MEMBERSHIP
 
     request_id: uuid.UUID
+    purpose: Literal["contact_change", "assisted_session"] = "contact_change"
     member_id: uuid.UUID
     channel: Channel
     destination: str

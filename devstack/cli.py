@@ -61,8 +61,10 @@ Try it:
   then read the code in the SMS inbox and follow README.md ("The journey by hand").
 
 {DEMO.format(people=people)}
-Demo branch officer: petugas.bdl / {env.get("MEMBERSHIP_DEMO_OFFICER_PASSWORD", "(not seeded)")} \
-(POST /v1/staff/token; kept in {paths.data_dir() / "secrets.env"}).
+Demo branch officer:    petugas.bdl / {env.get("MEMBERSHIP_DEMO_OFFICER_PASSWORD", "(not seeded)")}
+Demo branch supervisor: supervisor.bdl / \
+{env.get("MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD", "(not seeded)")}
+  (POST /v1/staff/token; kept in {paths.data_dir() / "secrets.env"}).
 {partners}
   (local only; signing a payment by hand: README.md, "Bills and the bank partner API")
 Ctrl-C stops everything (or `make down` from another terminal).

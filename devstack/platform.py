@@ -68,7 +68,8 @@ PORT_NAMES = ("gateway", "gateway_app", "gateway_metrics", "membership", "billin
               "notify", "smtp", "mail_http", "sms", "push", "chat")
 
 SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD",
-                "MEMBERSHIP_DEMO_OFFICER_PASSWORD", "JKN_NIK_DIGEST_KEY")
+                "MEMBERSHIP_DEMO_OFFICER_PASSWORD", "MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD",
+                "JKN_NIK_DIGEST_KEY")
 
 
 def new_secrets() -> dict[str, str]:
@@ -84,6 +85,8 @@ def new_secrets() -> dict[str, str]:
         "DB_PASSWORD": secrets.token_urlsafe(18),
         # The seed gives the demo officer (petugas.bdl) this one: never a published password.
         "MEMBERSHIP_DEMO_OFFICER_PASSWORD": secrets.token_urlsafe(12),
+        # ... and the demo supervisor (supervisor.bdl) this one.
+        "MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD": secrets.token_urlsafe(12),
     }
 
 

@@ -13,6 +13,7 @@ import secrets
 
 SERVICES = ("membership", "billing", "referral", "notify")
 DEMO_OFFICER_PASSWORD = "MEMBERSHIP_DEMO_OFFICER_PASSWORD"
+DEMO_SUPERVISOR_PASSWORD = "MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD"
 # The seeds upsert billing's demo bank and facility (referral's demo hospital too) and
 # referral's demo FKTP partner only when these are set.
 DEMO_PARTNER_SECRETS = ("BILLING_DEMO_BANK_SECRET", "BILLING_DEMO_FACILITY_SECRET",
@@ -29,8 +30,10 @@ def compose_env() -> dict[str, str]:
         # Hex: the database passwords go into URLs.
         "POSTGRES_PASSWORD": secrets.token_hex(24),
         **{f"{s.upper()}_DB_PASSWORD": secrets.token_hex(24) for s in SERVICES},
-        # The seed creates the demo officer petugas.bdl only when this is set.
+        # The seed creates the demo officer petugas.bdl and supervisor supervisor.bdl only
+        # when these are set.
         DEMO_OFFICER_PASSWORD: secrets.token_urlsafe(12),
+        DEMO_SUPERVISOR_PASSWORD: secrets.token_urlsafe(12),
         **{name: secrets.token_urlsafe(24) for name in DEMO_PARTNER_SECRETS},
     }
     return env

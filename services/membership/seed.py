@@ -1,6 +1,7 @@
 """Loads the synthetic registries: participants (the programme's records), the civil registry
-(every person on every KK, members or not) and, when MEMBERSHIP_DEMO_OFFICER_PASSWORD is set,
-a demo branch officer with that password (no password is published: each deployment makes its).
+(every person on every KK, members or not) and, when MEMBERSHIP_DEMO_OFFICER_PASSWORD or
+MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD is set, a demo branch officer or supervisor with that
+password (no password is published: each deployment makes its).
 
 Deterministic and idempotent: the same count gives the same people, and a second run adds
 nothing. COPY into a temporary table, then one INSERT ... ON CONFLICT DO NOTHING each.
@@ -46,8 +47,15 @@ _participant_row = operator.attrgetter(*PARTICIPANT_COLUMNS)
 PROGRESS_FROM = 50_000  # families; smaller seeds print only their summary
 CIVIL_COLUMNS = ["nik", "kk_number", "full_name", "birth_date", "sex", "relationship",
                  "district_code"]
-DEMO_OFFICER = ("petugas.bdl", "Petugas Cabang Bandar Lampung")
+DEMO_BRANCH = "bandar-lampung"  # the study's branch (migration 0006 gives older accounts it)
 DEMO_OFFICER_PASSWORD = "MEMBERSHIP_DEMO_OFFICER_PASSWORD"
+DEMO_SUPERVISOR_PASSWORD = "MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD"
+# (the variable holding its password, username, display name, role)
+DEMO_STAFF = (
+    (DEMO_OFFICER_PASSWORD, "petugas.bdl", "Petugas Cabang Bandar Lampung", "officer"),
+    (DEMO_SUPERVISOR_PASSWORD, "supervisor.bdl", "Supervisor Cabang Bandar Lampung",
+     "supervisor"),
+)
 NIK_DIGEST_KEY = "JKN_NIK_DIGEST_KEY"
 
 
@@ -172,16 +180,22 @@ async def seed(dsn: str, count: int, *, now: datetime | None = None) -> tuple[in
                                     nik_key=SecretStr(key) if key else None)
             residents = await _load(conn, "civil_registry", CIVIL_COLUMNS,
                                     (civil(p) for p in people + others))
-            if password := os.environ.get(DEMO_OFFICER_PASSWORD):
-                # An upsert: a data dir seeded with an older password gets this one.
-                await conn.execute(
-                    "INSERT INTO staff (staff_id, username, full_name, role, password_hash)"
-                    " VALUES ($1, $2, $3, 'officer', $4) ON CONFLICT (username)"
-                    " DO UPDATE SET password_hash = EXCLUDED.password_hash",
-                    uuid.uuid4(), *DEMO_OFFICER, hash_password(password))
+            await _demo_staff(conn)
         return added, residents, enrolled
     finally:
         await conn.close()
+
+
+async def _demo_staff(conn: asyncpg.Connection) -> None:
+    """Upsert each demo account whose password the deployment set: a data dir seeded with an
+    older password gets this one."""
+    for variable, username, full_name, role in DEMO_STAFF:
+        if password := os.environ.get(variable):
+            await conn.execute(
+                "INSERT INTO staff (staff_id, username, full_name, role, branch, password_hash)"
+                " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username)"
+                " DO UPDATE SET password_hash = EXCLUDED.password_hash",
+                uuid.uuid4(), username, full_name, role, DEMO_BRANCH, hash_password(password))
 
 
 def main(argv: list[str]) -> None:

@@ -214,13 +214,18 @@ def test_postgres_logs_no_values(compose: dict) -> None:
 def test_text_no_secret_has_a_default(text: str) -> None:
     """Every secret is required (${VAR:?...}); the only defaults are "no demo officer" and "no
     demo partner"."""
-    from devstack.secrets import DEMO_OFFICER_PASSWORD, DEMO_PARTNER_SECRETS, compose_env
+    from devstack.secrets import (
+        DEMO_OFFICER_PASSWORD,
+        DEMO_PARTNER_SECRETS,
+        DEMO_SUPERVISOR_PASSWORD,
+        compose_env,
+    )
 
     uses = [(m.group(1), m.group(2), m.group(3)) for m in _VAR.finditer(text)
             if _SECRET.search(m.group(1))]
     assert uses
     for name, op, default in uses:
-        if name in (DEMO_OFFICER_PASSWORD, *DEMO_PARTNER_SECRETS):
+        if name in (DEMO_OFFICER_PASSWORD, DEMO_SUPERVISOR_PASSWORD, *DEMO_PARTNER_SECRETS):
             assert (op, default) == ("-", ""), f"{name} must not get a known value"
         else:
             assert op == "?", f"{name} has a default in docker-compose.yml"

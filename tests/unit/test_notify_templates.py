@@ -58,6 +58,19 @@ def test_every_security_code_text_fits_one_gsm7_segment(purpose, locale):
 
 
 @pytest.mark.parametrize("locale", ["id", "en"])
+def test_a_kiosk_consent_code_says_whom_to_give_it_to(locale):
+    """The one code a member gives to staff: the text names the officer at the counter, and
+    a security code still says never to give it to anyone."""
+    params = {"code_sealed": "S", "expires_at": LATE}
+    consent = render("security_code", {**params, "purpose": "assisted_session"}, locale, "sms",
+                     reveal).text
+    login = render("security_code", {**params, "purpose": "login"}, locale, "sms", reveal).text
+    assert ("officer serving you" if locale == "en" else "petugas yang sedang melayani") in consent
+    assert ("Never share" if locale == "en" else "JANGAN") in login
+    assert ("Never share" if locale == "en" else "JANGAN") not in consent
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
 def test_the_registration_code_sms_fits_one_gsm7_segment(locale):
     params = {"full_name": "Siti Nurhaliza binti Muhammad Abdurrahman Wahid", "code_sealed": "S",
               "expires_at": LATE}

@@ -12,13 +12,14 @@ from fastapi import Depends, Header, Request
 
 from common.bearer import verified
 from common.idempotency import Guard, IdempotencyKey, set_principal
-from common.route_deps import Db, Now, Officer, member_dependency
+from common.route_deps import Db, Now, Officer, Supervisor, member_dependency
 from common.runtime import RuntimeDep
 from services.membership import tokens
 from services.membership.settings import Settings
 from services.membership.store import accounts
 
-__all__ = ["Db", "Guarded", "MaybeMember", "Member", "Now", "Officer", "SettingsDep"]
+__all__ = ["Db", "Guarded", "MaybeMember", "Member", "Now", "Officer", "SettingsDep",
+           "Supervisor"]
 
 
 async def _settings(rt: RuntimeDep) -> Settings:

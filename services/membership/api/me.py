@@ -25,6 +25,7 @@ from services.membership.api.schemas import (
     Ticket,
 )
 from services.membership.handlers import (
+    audit,
     commands,
     complaints,
     contacts,
@@ -141,6 +142,14 @@ async def file_complaint(body: ComplaintCreate, who: Member, guard: Guarded, now
         ticket = await complaints.file_complaint(conn, cmd, now=now)
         return Answer(201, ticket, {"Location": f"/v1/me/complaints/{ticket['ticket_number']}"})
     return await guard.run(body, filed)
+
+
+@router.get("/access-log")
+async def my_access_log(who: Member, db: Db, before: int | None = None,
+                        limit: int | None = None):
+    """Who at the branch looked at or acted on my record, when and why (their display name and
+    branch), newest first; page with `before` = the previous page's `next_before`."""
+    return await audit.access_log(db, who, commands.AccessLogPage(before, limit))
 
 
 @router.get("/complaints", tags=["complaints"])

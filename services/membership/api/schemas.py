@@ -217,3 +217,11 @@ class OfficerDecision(Strict):
     approve: StrictBool
     reason_en: _text(500, multiline=True) | None = None
     reason_id: _text(500, multiline=True) | None = None
+
+
+class AssistedSessionStart(Strict):
+    card_number: _text(13, min_length=13, pattern=r"^[0-9]{13}$")
+
+
+class AssigneeSet(Strict):
+    assignee: _text(40, min_length=3)

@@ -171,3 +171,59 @@ class AnswerComplaint:
     officer: str
     ticket: str
     text: str
+
+
+@dataclass(frozen=True)
+class CreateStaff:
+    username: str
+    full_name: str
+    role: str
+    branch: str | None = None
+
+
+@dataclass(frozen=True)
+class DisableStaff:
+    username: str
+
+
+@dataclass(frozen=True)
+class ResetStaffPassword:
+    username: str
+
+
+@dataclass(frozen=True)
+class SearchAudit:
+    staff: str | None = None
+    member_id: uuid.UUID | None = None
+    action: str | None = None
+    since: date | None = None
+    until: date | None = None
+    before: int | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class AccessLogPage:
+    before: int | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class StartAssistedSession:
+    officer: str
+    card_number: str
+
+
+@dataclass(frozen=True)
+class ConfirmAssistedSession:
+    officer: str
+    session_id: uuid.UUID
+    code: str
+
+
+@dataclass(frozen=True)
+class Reassign:
+    supervisor: str
+    assignee: str
+    request_id: uuid.UUID | None = None
+    ticket: str | None = None

@@ -11,6 +11,8 @@ from prometheus_client import Counter
 from common.errors import Conflict, NotFound
 from contracts import events
 from services.membership.domain import complaints as rules
+from services.membership.domain.audit import Action
+from services.membership.handlers import audit
 from services.membership.handlers.commands import AnswerComplaint, FileComplaint
 from services.membership.store import complaints
 from services.membership.store.events import stage
@@ -46,21 +48,34 @@ async def my_complaint(conn: asyncpg.Connection, who: AccessClaims,
     return dict(row)
 
 
-async def complaint_queue(conn: asyncpg.Connection) -> list[dict[str, Any]]:
-    """Open complaints, the most urgent first, for the branch."""
-    return [dict(r) for r in await complaints.open_queue(conn)]
+async def complaint_queue(pool: asyncpg.Pool, officer: str, *,
+                          now: datetime) -> list[dict[str, Any]]:
+    """The officer's branch's open complaints, the most urgent first: each a read of that
+    member's record, audited with the read."""
+    async with pool.acquire() as conn, conn.transaction():
+        desk = await audit.active_staff(conn, officer)
+        rows = await complaints.open_queue(conn, desk["branch"])
+        await audit.record(conn, desk, Action.READ_COMPLAINTS,
+                           [(r["member_id"], r["ticket_number"]) for r in rows], now=now)
+    return [dict(r) for r in rows]
 
 
 async def answer_complaint(conn: asyncpg.Connection, cmd: AnswerComplaint, *,
                            now: datetime) -> dict[str, Any]:
-    """An officer answers an open complaint; the member is told."""
-    row = await complaints.answer(conn, cmd.ticket, cmd.text, cmd.officer, now)
-    if row is None and not await complaints.exists(conn, cmd.ticket):
+    """An officer answers an open complaint of a member of their branch; the member is told."""
+    desk = await audit.active_staff(conn, cmd.officer)
+    found = await complaints.for_update(conn, cmd.ticket)
+    if found is None:
         raise NotFound("complaint_not_found", "No such complaint.",
                        "Pengaduan tidak ditemukan.", field="ticket")
+    member_id = found["member_id"]
+    await audit.ensure_own_branch(conn, desk, member_id)
+    audit.ensure_may_work(desk, found["assigned_to"])
+    row = await complaints.answer(conn, cmd.ticket, cmd.text, cmd.officer, now)
     if row is None:
         raise Conflict("complaint_not_open", "This complaint is not open.",
                        "Pengaduan ini tidak dalam status terbuka.")
+    await audit.record(conn, desk, Action.ANSWER_COMPLAINT, [(member_id, cmd.ticket)], now=now)
     on_time = rules.answered_within_target(now, row["due_at"])
     await stage(conn, events.ComplaintAnswered(ticket_number=cmd.ticket,
                                                member_id=row["member_id"],

@@ -31,7 +31,7 @@ from services.membership.handlers.commands import (
     LogOut,
     RefreshSession,
 )
-from services.membership.store import accounts, budgets
+from services.membership.store import accounts, budgets, staff
 from services.membership.store.events import stage
 
 
@@ -181,9 +181,13 @@ async def change_password(conn: asyncpg.Connection, cmd: ChangePassword, *,
 
 async def log_in_officer(conn: asyncpg.Connection, cmd: LogInOfficer, *, now: datetime,
                          jwt_secret: SecretStr) -> dict[str, Any]:
-    """A branch officer's password login; the token has the staff audience."""
-    stored_hash = await accounts.staff_password_hash(conn, cmd.username)
-    if not await asyncio.to_thread(tokens.check_password, stored_hash, cmd.password):
+    """A staff password login; the token has the staff audience, the role and the branch.
+    A disabled account is refused like a wrong password (after the same hashing time)."""
+    row = await staff.login_row(conn, cmd.username)
+    stored_hash = row["password_hash"] if row else None
+    if not await asyncio.to_thread(tokens.check_password, stored_hash, cmd.password) \
+            or row["disabled_at"] is not None:
         raise _invalid_login()
-    return {"access_token": tokens.issue_staff(jwt_secret, cmd.username, now),
-            "token_type": "bearer"}
+    return {"access_token": tokens.issue_staff(jwt_secret, cmd.username, now,
+                                               role=row["role"], branch=row["branch"]),
+            "token_type": "bearer", "role": row["role"]}

@@ -1,4 +1,5 @@
-"""Accounts: activation, login lookups, login contacts, refresh tokens and branch staff."""
+"""Accounts: activation, login lookups, login contacts and refresh tokens
+(branch staff accounts: store.staff)."""
 
 from __future__ import annotations
 
@@ -152,7 +153,3 @@ async def password_check_data(conn: asyncpg.Connection, account_id: uuid.UUID) -
         "SELECT a.password_hash, p.nik, p.birth_date FROM accounts a"
         " JOIN participants p USING (member_id) WHERE a.account_id = $1 FOR UPDATE OF a",
         account_id)
-
-
-async def staff_password_hash(conn: asyncpg.Connection, username: str) -> str | None:
-    return await conn.fetchval("SELECT password_hash FROM staff WHERE username = $1", username)

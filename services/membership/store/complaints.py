@@ -40,15 +40,27 @@ async def one_of_member(conn: asyncpg.Connection, member_id: uuid.UUID,
         ticket, member_id)
 
 
-async def open_queue(conn: asyncpg.Connection, limit: int = 200) -> list[Row]:
-    """Open complaints, the most urgent first."""
+async def open_queue(conn: asyncpg.Connection, branch: str, limit: int = 200) -> list[Row]:
+    """Open complaints of the branch's members, the most urgent first."""
     return await conn.fetch(
-        f"SELECT {COLUMNS}, member_id FROM complaints WHERE status = 'open'"
-        " ORDER BY due_at LIMIT $1", limit)
+        f"SELECT {COLUMNS}, member_id, (SELECT username FROM staff"
+        " WHERE staff_id = c.assigned_to) AS assignee FROM complaints c"
+        " WHERE status = 'open' AND EXISTS"
+        " (SELECT 1 FROM participants p JOIN branch_regencies b"
+        " ON b.regency_code = left(p.district_code, 4)"
+        " WHERE p.member_id = c.member_id AND b.branch = $1)"
+        " ORDER BY due_at LIMIT $2", branch, limit)
 
 
-async def exists(conn: asyncpg.Connection, ticket: str) -> bool:
-    return bool(await conn.fetchval("SELECT 1 FROM complaints WHERE ticket_number = $1", ticket))
+async def for_update(conn: asyncpg.Connection, ticket: str) -> Row | None:
+    """Whose complaint the ticket is, its status and assignee, locked; None if there is none."""
+    return await conn.fetchrow("SELECT member_id, status, assigned_to FROM complaints"
+                               " WHERE ticket_number = $1 FOR UPDATE", ticket)
+
+
+async def assign(conn: asyncpg.Connection, ticket: str, staff_id: uuid.UUID) -> None:
+    await conn.execute("UPDATE complaints SET assigned_to = $2 WHERE ticket_number = $1",
+                       ticket, staff_id)
 
 
 async def answer(conn: asyncpg.Connection, ticket: str, text: str, officer: str,

@@ -55,6 +55,11 @@ async def for_update(conn: asyncpg.Connection, request_id: uuid.UUID) -> Row | N
                                request_id)
 
 
+async def assign(conn: asyncpg.Connection, request_id: uuid.UUID, staff_id: uuid.UUID) -> None:
+    await conn.execute("UPDATE requests SET assigned_to = $2 WHERE request_id = $1",
+                       request_id, staff_id)
+
+
 async def open_of_kind_for_update(conn: asyncpg.Connection, member_id: uuid.UUID,
                                   kind: Kind) -> Row | None:
     """The member's open request of `kind` (at most one), locked."""
@@ -126,12 +131,16 @@ async def timelines(conn: asyncpg.Connection,
     return out
 
 
-async def review_queue(conn: asyncpg.Connection, limit: int = 200) -> list[Row]:
-    """Requests a person must look at, oldest first, with who asked."""
+async def review_queue(conn: asyncpg.Connection, branch: str, limit: int = 200) -> list[Row]:
+    """Requests of the branch's members a person must look at, oldest first, with who asked."""
     return await conn.fetch(
-        "SELECT r.request_id, r.kind, r.details, r.rule, r.reason_en, r.created_at,"
-        " p.card_number, p.full_name, p.segment FROM requests r JOIN participants p"
-        " USING (member_id) WHERE r.status = 'checking' ORDER BY r.created_at LIMIT $1", limit)
+        "SELECT r.request_id, r.member_id, r.kind, r.details, r.rule, r.reason_en,"
+        " r.created_at, p.card_number, p.full_name, p.segment, s.username AS assignee"
+        " FROM requests r JOIN participants p USING (member_id)"
+        " JOIN branch_regencies b ON b.regency_code = left(p.district_code, 4)"
+        " LEFT JOIN staff s ON s.staff_id = r.assigned_to"
+        " WHERE r.status = 'checking' AND b.branch = $1 ORDER BY r.created_at LIMIT $2",
+        branch, limit)
 
 
 async def due_for_update(conn: asyncpg.Connection, today: date, limit: int) -> list[Row]:

@@ -136,20 +136,24 @@ PURPOSES = {
     "login": ("login", "masuk"),
     "password_reset": ("password reset", "ganti sandi"),
     "contact_change": ("contact change", "ganti kontak"),
+    "assisted_session": ("branch consent", "persetujuan layanan cabang"),
 }
+# A consent code is the one code a member gives to staff: the officer serving them.
+_GIVEN_TO_STAFF = frozenset({"assisted_session"})
 
 
 def security_code(p: dict, code: str, locale: str) -> Message:
     """A one-time code, the same short text on every channel: it must fit one SMS segment."""
     en, id_ = PURPOSES[p["purpose"]]
     until = _until(p["expires_at"])
+    to_staff = p["purpose"] in _GIVEN_TO_STAFF
     if language(locale) == "en":
-        return Message(f"Your JKN {en} code",
-                       f"JKN {en} code: {code}. Valid until {until}. "
-                       "Never share it, not even with BPJS staff.")
-    return Message(f"Kode {id_} JKN",
-                   f"Kode {id_} JKN: {code}. Berlaku s.d. {until}. "
-                   "JANGAN beri ke siapa pun, termasuk petugas BPJS.")
+        care = ("Give it only to the officer serving you at the branch counter now."
+                if to_staff else "Never share it, not even with BPJS staff.")
+        return Message(f"Your JKN {en} code", f"JKN {en} code: {code}. Valid until {until}. {care}")
+    care = ("Berikan hanya kepada petugas yang sedang melayani Anda di loket cabang."
+            if to_staff else "JANGAN beri ke siapa pun, termasuk petugas BPJS.")
+    return Message(f"Kode {id_} JKN", f"Kode {id_} JKN: {code}. Berlaku s.d. {until}. {care}")
 
 
 def security_code_notice(p: dict, locale: str) -> Message:

@@ -102,7 +102,7 @@ async def on_code_issued(
 ) -> None:
     """A code goes to the destination being verified (the member chose it), never held, and
     never retried past its expiry."""
-    purpose = "contact_change" if isinstance(e, events.ContactCodeIssued) else e.purpose
+    purpose = e.purpose
     await _fan_out(conn, env, "verification_code", e.member_id,
                    {"full_name": e.full_name, "code_sealed": e.code_sealed,
                     "expires_at": e.expires_at.isoformat(), "purpose": purpose},

@@ -110,6 +110,16 @@ async def new_member(pool, p: Person | None = None, password: str = "rahasia2024
     return p, {"Authorization": f"Bearer {token}"}
 
 
+async def insert_staff(conn, username: str, role: str = "officer",
+                       branch: str | None = "bandar-lampung",
+                       full_name: str = "Petugas Cabang") -> None:
+    """A staff account (its password is never used: tests issue its token directly)."""
+    await conn.execute(
+        "INSERT INTO staff (staff_id, username, full_name, role, branch, password_hash)"
+        " VALUES ($1, $2, $3, $4, $5, 'unused') ON CONFLICT (username) DO NOTHING",
+        uuid.uuid4(), username, full_name, role, branch)
+
+
 async def insert_civil_family(conn, family: list[Person]) -> None:
     """Put a family on the civil registry (the KK a new PBPU family registers from)."""
     await conn.executemany(

@@ -29,6 +29,7 @@ from tests.integration.membership.conftest import (
     SEAL_KEY,
     insert_facility,
     insert_person,
+    insert_staff,
     months_before,
     sealed_code,
     staged,
@@ -185,6 +186,7 @@ async def test_a_contact_taken_meanwhile_is_a_conflict_naming_the_field(conn):
 async def test_answering_an_unknown_ticket_is_not_found_and_an_answered_one_a_conflict(conn):
     from services.membership.handlers import complaints
 
+    await insert_staff(conn, "petugas.bdl")
     who = await member_with_account(conn, PEOPLE[4], "+6281299990000")
     filed = await complaints.file_complaint(
         conn, commands.FileComplaint(member=who, category="service",

@@ -18,6 +18,7 @@ from tests.integration.membership.conftest import (
     insert_civil_family,
     insert_facility,
     insert_person,
+    insert_staff,
     new_member,
     next_person,
     staged,
@@ -26,6 +27,13 @@ from tests.integration.membership.conftest import (
 pytestmark = pytest.mark.integration
 
 NUL = "bad\u0000value"
+
+
+@pytest.fixture(autouse=True, scope="module")
+async def officer_account(membership_pool):
+    """The account officer() tokens name: every desk action is audited against it."""
+    async with membership_pool.acquire() as conn:
+        await insert_staff(conn, "officer-test")
 
 
 def officer() -> dict[str, str]:
