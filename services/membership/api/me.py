@@ -30,6 +30,7 @@ from services.membership.handlers import (
     complaints,
     contacts,
     families,
+    queries,
     requests,
     sessions,
 )
@@ -149,7 +150,7 @@ async def my_access_log(who: Member, db: Db, before: int | None = None,
                         limit: int | None = None):
     """Who at the branch looked at or acted on my record, when and why (their display name and
     branch), newest first; page with `before` = the previous page's `next_before`."""
-    return await audit.access_log(db, who, commands.AccessLogPage(before, limit))
+    return await audit.access_log(db, who, queries.AccessLogPage(before, limit))
 
 
 @router.get("/complaints", tags=["complaints"])

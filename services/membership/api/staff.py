@@ -24,6 +24,7 @@ from services.membership.handlers import (
     commands,
     complaints,
     officers,
+    queries,
     reassign,
     sessions,
 )
@@ -72,7 +73,7 @@ async def audit_search(supervisor: Supervisor, db: Db, staff: str | None = None,
                        before: int | None = None, limit: int | None = None):
     """The staff audit for supervisors, newest first: filter by staff username, member,
     action and local (WIB) day; page with `before` = the previous page's `next_before`."""
-    q = commands.SearchAudit(staff, member_id, action, since, until, before, limit)
+    q = queries.SearchAudit(staff, member_id, action, since, until, before, limit)
     return await audit.search(db, supervisor.username, q)
 
 

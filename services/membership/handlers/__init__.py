@@ -13,6 +13,7 @@ from typing import Any
 
 from contracts import events
 from services.membership.handlers import (
+    assisted,
     commands,
     complaints,
     contacts,
@@ -20,9 +21,11 @@ from services.membership.handlers import (
     families,
     officers,
     projections,
+    reassign,
     registration,
     requests,
     sessions,
+    staff_accounts,
 )
 
 COMMANDS: dict[type, Callable[..., Any]] = {
@@ -47,6 +50,12 @@ COMMANDS: dict[type, Callable[..., Any]] = {
     commands.FileComplaint: complaints.file_complaint,
     commands.DecideRequest: officers.decide_request,
     commands.AnswerComplaint: complaints.answer_complaint,
+    commands.CreateStaff: staff_accounts.create_staff,
+    commands.DisableStaff: staff_accounts.disable_staff,
+    commands.ResetStaffPassword: staff_accounts.reset_password,
+    commands.StartAssistedSession: assisted.start_assisted_session,
+    commands.ConfirmAssistedSession: assisted.confirm_assisted_session,
+    commands.Reassign: reassign.reassign,
 }
 
 EVENT_HANDLERS: dict[str, Callable[..., Any]] = {

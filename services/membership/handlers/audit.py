@@ -13,7 +13,7 @@ from common.errors import Forbidden, Unauthenticated
 from services.membership.domain import audit as rules
 from services.membership.domain import staff as staff_rules
 from services.membership.domain.calendar import WIB
-from services.membership.handlers.commands import AccessLogPage, SearchAudit
+from services.membership.handlers.queries import AccessLogPage, SearchAudit
 from services.membership.store import audit, staff
 from services.membership.store.staff import Row
 from services.membership.tokens import AccessClaims
