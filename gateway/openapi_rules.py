@@ -5,12 +5,16 @@ problem+json) and nothing of the tokens, signatures, lookups, conflicts, code lo
 limits. These rules read what the route itself shows (its auth headers, path parameters,
 method, route prefix) and add the answers that follow from it:
 
+- 400: a route with path parameters (the edge refuses a path with encoded dots, slashes,
+  backslashes or a NUL byte before any service sees it);
 - 401: a route that needs a token or a signature, and the logins (a wrong password);
 - 404: a route naming a resource in its path;
 - 409: a write (a state conflict, or a request with the same Idempotency-Key still running);
 - 410/423: code checks of a registration (superseded) and every code check (too many wrong
   codes);
-- 422: a route taking any input (common.problems' validation_failed, fields named);
+- 422: a route taking any input (common.problems' validation_failed, fields named), and
+  billing's member routes even without input (a member whose premium others pay has no bills
+  to pay: paid_by_others);
 - 429: the edge's flood guard on sensitive writes and partner routes, the login throttle and
   code resends.
 """
@@ -24,6 +28,7 @@ from gateway.routes import PARTNER, ROUTES, SENSITIVE, route_for
 
 PROBLEM_MEDIA = "application/problem+json"
 STAFF = ("/v1/officer", "/v1/ops/billing", "/v1/ops/notify")
+PAID_BY_MEMBER = ("/v1/me/bills", "/v1/me/payments", "/v1/me/autodebit", "/v1/me/rehab-plans")
 LOGINS = ("/v1/auth/token", "/v1/auth/refresh", "/v1/staff/token")
 _PARTNER_HEADERS = {"x-cons-id", "x-timestamp", "x-signature"}
 _PROVIDER_HEADERS = {"x-timestamp", "x-signature"}
@@ -80,6 +85,8 @@ _PARTNER = {"partnerConsId": [], "partnerTimestamp": [], "partnerSignature": []}
 _PROVIDER = {"providerTimestamp": [], "providerSignature": []}
 
 _PROBLEMS = {
+    400: ("The path cannot be routed: encoded dots, slashes or backslashes, or a NUL byte.",
+          "invalid_path", "The path has encoded dots, slashes or backslashes, or a NUL byte."),
     401: ("Not authenticated: no token, an invalid or expired one, an ended session or a "
           "wrong signature.", "not_authenticated", "Log in first (Authorization: Bearer)."),
     404: ("No such resource (or not the caller's).", "not_found", "Not found."),
@@ -94,8 +101,8 @@ _PROBLEMS = {
     429: ("Too many requests; wait Retry-After seconds.", "too_many_requests",
           "Wait 60 s before trying again."),
 }
-_TITLES = {401: "Not authenticated", 404: "Not found", 409: "Conflict", 410: "Gone",
-           422: "Invalid input", 423: "Locked", 429: "Too many requests"}
+_TITLES = {400: "Bad request", 401: "Not authenticated", 404: "Not found", 409: "Conflict",
+           410: "Gone", 422: "Invalid input", 423: "Locked", 429: "Too many requests"}
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -168,10 +175,10 @@ def _problems(path: str, method: str, op: dict[str, Any]) -> set[int]:
     if op["security"] or path in LOGINS:
         out.add(401)
     if "{" in path:
-        out.add(404)
+        out |= {400, 404}
     if writes:
         out.add(409)
-    if op.get("parameters") or op.get("requestBody"):
+    if op.get("parameters") or op.get("requestBody") or route in PAID_BY_MEMBER:
         out.add(422)
     if route == "/v1/registrations" and "{" in path:
         out.add(410)
