@@ -8,13 +8,15 @@ method, route prefix) and add the answers that follow from it:
 - 400: a route with path parameters (the edge refuses a path with encoded dots, slashes,
   backslashes or a NUL byte before any service sees it);
 - 401: a route that needs a token or a signature, and the logins (a wrong password);
-- 404: a route naming a resource in its path;
+- 404: a route naming a resource in its path, and every partner route (an unknown VA or card,
+  common.partner_auth);
 - 409: a write (a state conflict, or a request with the same Idempotency-Key still running);
 - 410/423: code checks of a registration (superseded) and every code check (too many wrong
   codes);
-- 422: a route taking any input (common.problems' validation_failed, fields named), and
+- 422: a route taking any input (common.problems' validation_failed, fields named);
   billing's member routes even without input (a member whose premium others pay has no bills
-  to pay: paid_by_others);
+  to pay: paid_by_others); every partner route (common.partner_auth reads its input from the
+  query or body itself, not as a FastAPI parameter);
 - 429: the edge's flood guard on sensitive writes and partner routes, the login throttle and
   code resends.
 """
@@ -171,11 +173,14 @@ def _security(path: str, op: dict[str, Any]) -> list[dict[str, list]]:
 
 def _problems(path: str, method: str, op: dict[str, Any]) -> set[int]:
     route, writes = route_of(path), method != "get"
+    partner = route.startswith(PARTNER)  # the penalty route lies under a partner prefix
     out = set()
     if op["security"] or path in LOGINS:
         out.add(401)
     if "{" in path:
         out |= {400, 404}
+    if partner:
+        out |= {404, 422}
     if writes:
         out.add(409)
     if op.get("parameters") or op.get("requestBody") or route in PAID_BY_MEMBER:
@@ -184,7 +189,7 @@ def _problems(path: str, method: str, op: dict[str, Any]) -> set[int]:
         out.add(410)
     if path.endswith("/verify"):
         out |= {423, 429}
-    if (writes and route in SENSITIVE) or route in PARTNER or path in LOGINS or \
+    if (writes and route in SENSITIVE) or partner or path in LOGINS or \
             path.endswith("/resend"):
         out.add(429)
     return out

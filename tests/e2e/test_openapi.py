@@ -1,9 +1,11 @@
 """The public OpenAPI document through the real edge: served with its offline docs page, and
-true of the running platform (schemathesis over every GET operation, as a logged-in member)."""
+true of the running platform (schemathesis over every GET operation, each called as the caller
+its security scheme names: a logged-in member, the demo officer or a demo partner, signed)."""
 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 import schemathesis
@@ -15,8 +17,10 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
+from common import bridging
 from gateway.openapi import document
-from tests.e2e.members import logged_in
+from gateway.routes import route_for
+from tests.e2e.members import logged_in, officer_auth
 from tests.e2e.platform import Platform
 
 SCHEMA = schemathesis.openapi.from_dict(document()).include(method="GET")
@@ -27,6 +31,35 @@ def member(platform: Platform) -> dict[str, str]:
     from tests.e2e.conftest import take
 
     return logged_in(platform, take())
+
+
+# The demo partner that may call each partner route (devstack.platform.demo_partners).
+PARTNER_OF = {"/v1/partners/bank": "BILLING_DEMO_BANK",
+              "/v1/partners/facility/penalty": "BILLING_DEMO_FACILITY",
+              "/v1/partners/facility": "REFERRAL_DEMO_FKTP"}
+
+
+@pytest.fixture(scope="module")
+def officer(platform: Platform) -> dict[str, str]:
+    return officer_auth(platform)
+
+
+def signed(platform: Platform, path: str) -> dict[str, str]:
+    prefix = PARTNER_OF[route_for(path)]
+    cons, secret = platform.env[f"{prefix}_CONS_ID"], platform.env[f"{prefix}_SECRET"]
+    ts = str(int(time.time()))
+    return {"X-cons-id": cons, "X-timestamp": ts,
+            "X-signature": bridging.signature(cons, ts, secret)}
+
+
+def caller(case, platform: Platform, member: dict, officer: dict) -> dict[str, str]:
+    """The headers of the caller the operation's security scheme names."""
+    item = document()["paths"][case.path]  # a case may try a method the path lacks (TRACE)
+    security = (item.get(case.method.lower()) or next(iter(item.values())))["security"]
+    schemes = {name for requirement in security for name in requirement}
+    if "partnerSignature" in schemes:
+        return signed(platform, case.path)
+    return officer if "staff" in schemes else member
 
 
 def test_the_door_serves_the_document_and_its_docs_page_with_no_other_host(
@@ -44,8 +77,8 @@ def test_the_door_serves_the_document_and_its_docs_page_with_no_other_host(
 
 @SCHEMA.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
-def test_every_get_answers_as_documented(case, platform: Platform,
-                                         member: dict[str, str]) -> None:
+def test_every_get_answers_as_documented(case, platform: Platform, member: dict[str, str],
+                                         officer: dict[str, str]) -> None:
     """No 5xx, no undocumented status, every body as its schema says.
 
     Left out, each a finding for the services (listed in the branch's report):
@@ -54,8 +87,9 @@ def test_every_get_answers_as_documented(case, platform: Platform,
     - positive_data_acceptance: 422s for rules a JSON schema does not state (control
       characters in a path value, a cursor no page gave, a member whose premium others pay);
     - negative_data_rejection: FastAPI ignores unknown query parameters, and the member's
-      Authorization header replaces a case's missing one.
+      or partner's headers replace a case's missing ones.
     """
-    case.call_and_validate(base_url=platform.gateway, headers=member,
+    case.call_and_validate(base_url=platform.gateway,
+                           headers=caller(case, platform, member, officer),
                            excluded_checks=[unsupported_method, allow_header_conformance,
                                             negative_data_rejection, positive_data_acceptance])
