@@ -6,7 +6,8 @@ limits. These rules read what the route itself shows (its auth headers, path par
 method, route prefix) and add the answers that follow from it:
 
 - 400: a route with path parameters (the edge refuses a path with encoded dots, slashes,
-  backslashes or a NUL byte before any service sees it);
+  backslashes or a NUL byte before any service sees it), and a route taking a body (one that
+  cannot be read as JSON: body_unreadable);
 - 401: a route that needs a token or a signature, and the logins (a wrong password);
 - 404: a route naming a resource in its path, and every partner route (an unknown VA or card,
   common.partner_auth);
@@ -87,7 +88,8 @@ _PARTNER = {"partnerConsId": [], "partnerTimestamp": [], "partnerSignature": []}
 _PROVIDER = {"providerTimestamp": [], "providerSignature": []}
 
 _PROBLEMS = {
-    400: ("The path cannot be routed: encoded dots, slashes or backslashes, or a NUL byte.",
+    400: ("The path cannot be routed (encoded dots, slashes or backslashes, or a NUL byte), or "
+          "the body cannot be read as JSON.",
           "invalid_path", "The path has encoded dots, slashes or backslashes, or a NUL byte."),
     401: ("Not authenticated: no token, an invalid or expired one, an ended session or a "
           "wrong signature.", "not_authenticated", "Log in first (Authorization: Bearer)."),
@@ -179,6 +181,8 @@ def _problems(path: str, method: str, op: dict[str, Any]) -> set[int]:
         out.add(401)
     if "{" in path:
         out |= {400, 404}
+    if op.get("requestBody") or (partner and writes):
+        out.add(400)
     if partner:
         out |= {404, 422}
     if writes:
