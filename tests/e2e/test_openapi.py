@@ -62,6 +62,10 @@ def caller(case, platform: Platform, member: dict, officer: dict) -> dict[str, s
     return officer if "staff" in schemes else member
 
 
+LEFT_OUT = [unsupported_method, allow_header_conformance, negative_data_rejection,
+            positive_data_acceptance]  # why: test_every_operation_answers_as_documented
+
+
 def test_the_door_serves_the_document_and_its_docs_page_with_no_other_host(
         platform: Platform) -> None:
     got = platform.get("/openapi.json")
@@ -91,5 +95,21 @@ def test_every_operation_answers_as_documented(case, platform: Platform, member:
     """
     case.call_and_validate(base_url=platform.gateway,
                            headers=caller(case, platform, member, officer),
-                           excluded_checks=[unsupported_method, allow_header_conformance,
-                                            negative_data_rejection, positive_data_acceptance])
+                           excluded_checks=LEFT_OUT)
+
+
+def test_workflows_answer_as_documented(platform: Platform, member: dict[str, str],
+                                        officer: dict[str, str]) -> None:
+    """The stateful phase: sequences that feed one answer's ids into the next call (the links
+    schemathesis infers, e.g. a registration's id into its resend), with the same checks."""
+
+    class Workflow(SCHEMA.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case) -> dict:
+            return {"base_url": platform.gateway,
+                    "headers": caller(case, platform, member, officer)}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
+            case.validate_response(response, excluded_checks=LEFT_OUT, transport_kwargs=kwargs)
+
+    Workflow.run(settings=settings(max_examples=10, stateful_step_count=6, deadline=None,
+                                   suppress_health_check=list(HealthCheck)))
