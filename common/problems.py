@@ -125,7 +125,8 @@ def _field_path(error: dict[str, Any]) -> str:
     if error["type"] == "json_invalid":
         return "body"  # its loc is ("body", character position): the body is what is wrong
     parts = [str(p) for p in error["loc"] if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or str(error["loc"][-1])
+    # A partner's body validated whole (common.partner_auth) that is not an object has no loc.
+    return ".".join(parts) or (str(error["loc"][-1]) if error["loc"] else "body")
 
 
 # FastAPI answers a body its JSON decoder choked on (not a syntax error) with a bare 400

@@ -1,6 +1,7 @@
-"""The Python app behind the edge: what a proxy cannot do. Today the state of every service behind
-the door; later the aggregated OpenAPI and the ops dashboard. HAProxy (gateway/haproxy/) routes
-/readyz and /healthz here and every /v1 path straight to its service."""
+"""The Python app behind the edge: what a proxy cannot do. Readiness of everything behind the
+door, and the one OpenAPI document of the public API (gateway/openapi.py) with its offline
+/docs page; later the ops dashboard. HAProxy (gateway/haproxy/) routes /readyz, /healthz,
+/openapi.json and /docs here and every /v1 path straight to its service."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from common import http, problems, tracing
+from common import docs, http, problems, tracing
+from gateway import openapi
 from gateway.readiness import readiness
 from gateway.settings import Settings
 
@@ -29,6 +31,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
 
     app = FastAPI(title="JKN gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # The document at /openapi.json is the public API's, not this app's own few routes.
+    app.openapi = openapi.document  # type: ignore[method-assign]
+    docs.install(app)
     problems.install(app)
     http.install(app)
     tracing.instrument_app(app)

@@ -28,13 +28,18 @@ ROUTES: dict[str, str] = {
     "/v1/partners/facility": "referral",
     "/v1/partners/facility/penalty": "billing",
     "/v1/ops/billing": "billing",
-    "/v1/notifications": "notify",
     "/v1/providers": "notify",  # providers' signed delivery receipts
     "/v1/ops/notify": "notify",
 }
 
-# What only the Python app behind the edge can answer (readiness of everything behind it).
-OPS: tuple[str, ...] = ("/readyz", "/healthz")
+# Swagger UI's files, served by the gateway app from swagger-ui-bundle (no CDN): the page
+# common.docs renders loads exactly these.
+DOCS_ASSETS = ("/docs/static/swagger-ui-bundle.js", "/docs/static/swagger-ui.css",
+               "/docs/static/favicon-32x32.png")
+
+# What only the Python app behind the edge can answer (readiness of everything behind it,
+# the one public OpenAPI document and its docs page).
+OPS: tuple[str, ...] = ("/readyz", "/healthz", "/openapi.json", "/docs", *DOCS_ASSETS)
 
 # Where a flood means password or code guessing, or SMS spending: every method but GET is
 # rate-limited per client address.
@@ -60,3 +65,11 @@ def most_specific_first() -> list[str]:
     """Route prefixes in the order the edge tries them: a prefix under another comes first (it
     has more segments), so the first match is the longest; the table's order otherwise."""
     return sorted(ROUTES, key=lambda prefix: -prefix.count("/"))
+
+
+def route_for(path: str) -> str | None:
+    """The prefix the edge routes `path` by (it matches `path P` or `path_beg P/`), or None."""
+    for prefix in most_specific_first():
+        if path == prefix or path.startswith(prefix + "/"):
+            return prefix
+    return None

@@ -19,7 +19,7 @@ import pytest
 from devstack.edge import edge_spec
 from devstack.ports import free_port
 from devstack.supervisor import Supervisor
-from gateway.routes import NO_STORE, ROUTES
+from gateway.routes import NO_STORE, OPS, ROUTES
 from gateway.settings import Settings
 from tests.edge_client import Raw, fresh_source, is_problem, member_token
 from tests.edge_client import once as _once
@@ -205,9 +205,18 @@ def test_what_cannot_be_normalized_is_refused_before_any_service(edge: Edge, pat
 
 def test_unknown_paths_and_service_internals_are_404(edge: Edge) -> None:
     before = len(edge.backend.seen)
-    for path in ("/metrics", "/v1/../metrics", "/docs", "/openapi.json", "/v1/meow", "/"):
+    for path in ("/metrics", "/v1/../metrics", "/docs/static/other.js", "/docs/", "/v1/meow",
+                 "/"):
         assert is_problem(once(edge.door, "GET", path), 404, "not_found")
     assert len(edge.backend.seen) == before
+
+
+@pytest.mark.parametrize("path", OPS)
+def test_readiness_the_api_document_and_its_docs_page_go_to_the_gateway_app(
+        edge: Edge, path: str) -> None:
+    a = once(edge.door, "GET", path)
+    assert a.status == 200, a.body
+    assert a.json()["service"] is None and a.json()["path"] == path  # the app's port
 
 
 def test_the_login_limit_counts_a_path_that_walks_around_it(edge: Edge) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from common.partner_docs import body_doc, query_doc
 from services.billing.api.deps import BankPartner, Db, FacilityPartner, Now, SettingsDep
 from services.billing.api.partner_auth import parsed, partner_call
 from services.billing.api.schemas import BankPaymentCreate, PenaltyQuery
@@ -21,7 +22,9 @@ async def va_inquiry(va: str, request: Request, partner: BankPartner, db: Db, no
                               lambda conn: queries.inquire_va(conn, va, now=now))
 
 
-@router.post("/bank/payments")
+@router.post("/bank/payments", openapi_extra=body_doc(BankPaymentCreate, {
+    "va": "8888800012345678", "amount": 35000, "paid_at": "2026-12-01T09:30:00+07:00",
+    "bank_reference": "BRI-20261201-000123", "channel": "bri"}))
 async def bank_payment(request: Request, partner: BankPartner, db: Db, now: Now,
                        s: SettingsDep) -> Response:
     """Settle money paid into a VA, once per bank_reference: a copy gets the first answer."""
@@ -35,7 +38,9 @@ async def bank_payment(request: Request, partner: BankPartner, db: Db, now: Now,
     return Response(answer.text, 200, media_type="application/json")
 
 
-@router.get("/facility/penalty")
+@router.get("/facility/penalty", openapi_extra=query_doc(PenaltyQuery, {
+    "card_number": "0009900000055", "admission_date": "2026-12-01",
+    "inpatient_cost": 12500000}))
 async def facility_penalty(request: Request, partner: FacilityPartner, db: Db):
     """The reactivation penalty for an inpatient admission (0 outside the 45 days)."""
     q = await parsed(request, PenaltyQuery, dict(request.query_params), partner)

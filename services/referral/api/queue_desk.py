@@ -7,9 +7,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from common.partner_docs import body_doc
 from common.text import path_text
 from services.referral.api.deps import PARTNERS, AnyFacility, Guarded, Now
-from services.referral.api.schemas import body_doc
 from services.referral.domain.queue_commands import CallBooking, RecordTaskTime
 from services.referral.handlers import queue_desk as handlers
 

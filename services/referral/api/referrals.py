@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from common import bridging
+from common.partner_docs import body_doc
 from common.text import path_text
 from services.referral.api.deps import (
     PARTNERS,
@@ -26,7 +27,6 @@ from services.referral.api.schemas import (
     ControlLetterCreate,
     ReferralCreate,
     VisitCreate,
-    body_doc,
 )
 from services.referral.handlers import letters, referrals, visits
 

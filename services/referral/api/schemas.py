@@ -82,19 +82,6 @@ class BackReferralCreate(Strict):
     advice: text(400)
 
 
-def body_doc(model: type[BaseModel], example: dict) -> dict:
-    """OpenAPI for a partner route that reads its body itself (to answer a bad one bridged):
-    the body's schema and an example, so /docs shows and tries what a facility sends."""
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": model.model_json_schema(), "example": example}
-            },
-        }
-    }
-
-
 REFERRAL_EXAMPLE = {
     "card_number": "0009900000055",
     "destination_code": "1871R001",
