@@ -93,6 +93,9 @@ _PROBLEMS = {
           "invalid_path", "The path has encoded dots, slashes or backslashes, or a NUL byte."),
     401: ("Not authenticated: no token, an invalid or expired one, an ended session or a "
           "wrong signature.", "not_authenticated", "Log in first (Authorization: Bearer)."),
+    403: ("The staff role or branch may not do this (another branch's member, work assigned "
+          "to another officer, a role without the right).", "role_not_allowed",
+          "Your staff role may not do this."),
     404: ("No such resource (or not the caller's).", "not_found", "Not found."),
     409: ("Conflicts with the current state.", "conflict", "The request conflicts with the "
           "current state."),
@@ -105,8 +108,9 @@ _PROBLEMS = {
     429: ("Too many requests; wait Retry-After seconds.", "too_many_requests",
           "Wait 60 s before trying again."),
 }
-_TITLES = {400: "Bad request", 401: "Not authenticated", 404: "Not found", 409: "Conflict",
-           410: "Gone", 422: "Invalid input", 423: "Locked", 429: "Too many requests"}
+_TITLES = {400: "Bad request", 401: "Not authenticated", 403: "Forbidden", 404: "Not found",
+           409: "Conflict", 410: "Gone", 422: "Invalid input", 423: "Locked",
+           429: "Too many requests"}
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -185,6 +189,10 @@ def _problems(path: str, method: str, op: dict[str, Any]) -> set[int]:
         out.add(400)
     if partner:
         out |= {404, 422}
+    if route in STAFF and op["security"]:
+        out.add(403)  # roles and branches (services/membership/domain/staff.py)
+        if writes:
+            out.add(404)  # a member, request, ticket or officer named in the body
     if writes:
         out.add(409)
     if op.get("parameters") or op.get("requestBody") or route in PAID_BY_MEMBER:
