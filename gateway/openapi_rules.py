@@ -99,6 +99,9 @@ _PROBLEMS = {
     404: ("No such resource (or not the caller's).", "not_found", "Not found."),
     409: ("Conflicts with the current state.", "conflict", "The request conflicts with the "
           "current state."),
+    413: ("The body is over the size limit (64 KiB: GATEWAY_MAX_BODY_BYTES at the door, each "
+          "service's *_MAX_BODY_BYTES behind it).", "payload_too_large",
+          "The request body is too large."),
     410: ("Replaced by a newer one.", "registration_superseded",
           "A newer registration replaced this one."),
     422: ("Invalid input: each field named with its reason.", "validation_failed",
@@ -109,8 +112,8 @@ _PROBLEMS = {
           "Wait 60 s before trying again."),
 }
 _TITLES = {400: "Bad request", 401: "Not authenticated", 403: "Forbidden", 404: "Not found",
-           409: "Conflict", 410: "Gone", 422: "Invalid input", 423: "Locked",
-           429: "Too many requests"}
+           409: "Conflict", 410: "Gone", 413: "Payload too large", 422: "Invalid input",
+           423: "Locked", 429: "Too many requests"}
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -187,6 +190,8 @@ def _problems(path: str, method: str, op: dict[str, Any]) -> set[int]:
         out |= {400, 404}
     if op.get("requestBody") or (partner and writes):
         out.add(400)
+    if op.get("requestBody"):
+        out.add(413)
     if partner:
         out |= {404, 422}
     if route in STAFF and op["security"]:
