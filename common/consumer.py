@@ -113,7 +113,8 @@ class EventConsumer:
         fails, the batch rolls back and each event is retried on its own."""
         todo: list[tuple[ConsumerRecord, Envelope, Handler]] = []
         for record in records:
-            if event_type(record) not in (None, *self.spec.handlers):
+            declared = event_type(record)
+            if declared is not None and declared not in self.spec.handlers:
                 continue  # not ours, known from the header without parsing the envelope
             try:
                 env = Envelope.model_validate_json(record.value)

@@ -8,6 +8,7 @@ from datetime import datetime
 import asyncpg
 
 from services.membership.domain.otp import CodeState
+from services.membership.store.registrations import code_state
 
 Row = asyncpg.Record
 
@@ -35,8 +36,7 @@ async def for_update(conn: asyncpg.Connection,
                             session_id)
     if s is None:
         return None
-    return s, CodeState(s["code_hash"], s["code_issued_at"], s["code_expires_at"],
-                        s["failed_attempts"], s["locked"])
+    return s, code_state(s)
 
 
 async def save_attempts(conn: asyncpg.Connection, session_id: uuid.UUID,

@@ -7,6 +7,7 @@ import uuid
 import asyncpg
 
 from services.membership.domain.otp import CodeState
+from services.membership.store.registrations import code_state
 
 Row = asyncpg.Record
 
@@ -22,8 +23,7 @@ async def insert(conn: asyncpg.Connection, request_id: uuid.UUID, channel: str,
 async def get(conn: asyncpg.Connection, request_id: uuid.UUID) -> tuple[str, CodeState]:
     """The destination a code went to, and the code's state."""
     c = await conn.fetchrow("SELECT * FROM contact_codes WHERE request_id = $1", request_id)
-    return c["destination"], CodeState(c["code_hash"], c["code_issued_at"],
-                                       c["code_expires_at"], c["failed_attempts"], c["locked"])
+    return c["destination"], code_state(c)
 
 
 async def save_attempts(conn: asyncpg.Connection, request_id: uuid.UUID,

@@ -48,7 +48,8 @@ async def set_contact(conn: asyncpg.Connection, registration_id: uuid.UUID, fiel
 
 
 def code_state(reg: Row) -> CodeState:
-    """The code state a registration row holds."""
+    """The code state a row holds (registrations, contact codes and assisted sessions keep the
+    same five columns)."""
     return CodeState(code_hash=reg["code_hash"], issued_at=reg["code_issued_at"],
                      expires_at=reg["code_expires_at"], failed_attempts=reg["failed_attempts"],
                      locked=reg["locked"])
