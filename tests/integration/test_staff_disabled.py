@@ -1,7 +1,8 @@
 """A disabled staff account's token stops working everywhere at once, not when it expires:
 membership's disable stages StaffDisabled in its transaction, its real outbox relay publishes
 it, billing's and notify's real consumer groups keep it, and each service's staff routes refuse
-the still-unexpired token. Real broker and databases; topics namespaced for this test."""
+the still-unexpired token; the projections are purged once no token can be alive. Real broker
+and databases; topics namespaced for this test."""
 
 from __future__ import annotations
 
@@ -9,27 +10,31 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pydantic import SecretStr
 
+from common import retention
 from common.consumer import ConsumerSpec, EventConsumer
 from common.db import create_pool, migrate
 from common.kafka import make_producer
 from common.outbox import Relay
-from common.settings import KafkaSettings
+from common.settings import KafkaSettings, RetentionSettings
 from common.staff_tokens import issue_staff
 from contracts import topics
 from devstack.kafka import create_topics
 from services.billing import api as billing_api
+from services.billing import service as billing_service
 from services.billing import worker as billing_worker
 from services.membership import api as membership_api
 from services.membership.handlers import staff_accounts
 from services.membership.handlers.commands import DisableStaff
 from services.notify import api as notify_api
+from services.notify import service as notify_service
 from services.notify import worker as notify_worker
 from services.notify.domain.budget import SmsBudget
 from tests.integration.in_process import app_of, client_of
@@ -116,6 +121,14 @@ async def test_a_disabled_accounts_token_is_refused_by_every_service(kafka, fres
 
                 for name in ROUTES:
                     await eventually(lambda name=name: refused_by(name), timeout=30)
+
+        # Kept while the account's tokens may live, then purged with the ended sessions.
+        later = SimpleNamespace(now=lambda: datetime.now(UTC) + timedelta(days=1, minutes=1))
+        for pool, expiring in ((billing, billing_service.EXPIRING),
+                               (notify, notify_service.EXPIRING)):
+            assert await pool.fetchval("SELECT count(*) FROM disabled_staff") == 1
+            await retention.purge(pool, RetentionSettings(), later, expiring)
+            assert await pool.fetchval("SELECT count(*) FROM disabled_staff") == 0
     finally:
         await relay.close()
         await producer.stop()
