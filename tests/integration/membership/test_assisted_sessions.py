@@ -161,6 +161,14 @@ async def test_no_acts_before_consent_or_after_fifteen_minutes(
     r = await committing_client.post(waiting, headers=staff_auth(mine),
                                      json={"faskes_code": "T0000001"})
     assert r.status_code == 403 and r.json()["code"] == "session_not_open"
+    # A session closed while it waited cannot be opened by the code afterwards.
+    waiting_session = f"/v1/officer/assisted-sessions/{started.json()['session_id']}"
+    assert (await committing_client.post(f"{waiting_session}/close",
+                                         headers=staff_auth(mine))).status_code == 200
+    code = sealed_code(await consent_code(committing_pool, started.json()["session_id"]))
+    r = await committing_client.post(f"{waiting_session}/confirm", headers=staff_auth(mine),
+                                     json={"code": code})
+    assert r.status_code == 410 and r.json()["code"] == "session_closed"
 
     session_id = await opened_session(committing_client, committing_pool, mine, p.card_number)
     own_clock.offset = timedelta(minutes=15)
