@@ -14,6 +14,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from common.errors import DomainError, status_of
+from common.language import preferred
+from common.validation_text import reason_id
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +97,36 @@ def problem_response(status: int, body: dict[str, Any], headers: dict[str, str] 
     return JSONResponse(body, status_code=status, headers=headers, media_type=MEDIA_TYPE)
 
 
+def in_language(body: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The problem as a caller reading `lang` gets it: in Indonesian, `detail` and each error's
+    reason are the Indonesian texts (detail_id and reason_id stay, so both are always there)."""
+    if lang != "id" or not body.get("detail_id"):
+        return body
+    english = body["detail"]
+    out = {**body, "detail": body["detail_id"], "detail_en": english}
+    if "errors" in body:
+        out["errors"] = [
+            {**e, "reason": e.get("reason_id") or (body["detail_id"] if e.get("reason") == english
+                                                   else e.get("reason"))}
+            for e in body["errors"]]
+    return out
+
+
+def localized(request: Request, status: int, body: dict[str, Any],
+              headers: dict[str, str] | None = None):
+    """`problem_response` in the language the caller's Accept-Language ranks first."""
+    lang = preferred(request.headers.get("accept-language"))
+    if lang == "id" and not body.get("detail_id"):
+        lang = "en"  # no Indonesian text to give: say so rather than label English as id
+    return problem_response(status, in_language(body, lang),
+                            {**(headers or {}), "Content-Language": lang,
+                             "Vary": "Accept-Language"})
+
+
 # An answer stays a few KiB whatever the body was (a 64 KB body of unknown keys once answered
 # 804 KB): the first errors, each field and reason cut short, and how many there were.
 MAX_ERRORS = 20
+DETAIL_ERRORS = 3
 _MAX_TEXT = 120
 
 
@@ -108,13 +137,18 @@ def _cut(text: str) -> str:
 def validation_problem(raw: list[dict[str, Any]]) -> dict[str, Any]:
     """The 422 body for pydantic's errors, bounded in size."""
     errors = [
-        {"field": _cut(_field_path(e)), "reason": _cut(e["msg"]), "code": e["type"]}
+        {"field": _cut(_field_path(e)), "reason": _cut(e["msg"]), "reason_id": reason_id(e),
+         "code": e["type"]}
         for e in raw[:MAX_ERRORS]
     ]
-    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
-    if len(raw) > MAX_ERRORS:
-        detail += f"; and {len(raw) - MAX_ERRORS} more"
-    body = problem_body(422, "validation_failed", detail)
+    # The detail names the first few; `errors` has each (up to MAX_ERRORS) in both languages.
+    named = errors[:DETAIL_ERRORS]
+    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in named)
+    detail_id = "; ".join(f"{e['field']}: {e['reason_id']}" for e in named)
+    if len(raw) > len(named):
+        detail += f"; and {len(raw) - len(named)} more"
+        detail_id += f"; dan {len(raw) - len(named)} lainnya"
+    body = problem_body(422, "validation_failed", detail, detail_id=detail_id)
     body["errors"] = errors
     if len(raw) > MAX_ERRORS:
         body["errors_total"] = len(raw)
@@ -141,6 +175,15 @@ _UNREADABLE: tuple[tuple[type[BaseException], str, str], ...] = (
 )
 
 
+# Starlette's own refusals (its default texts) in Indonesian.
+_HTTP_ID = {
+    "Not Found": "Tidak ditemukan.",
+    "Method Not Allowed": "Metode ini tidak diizinkan.",
+    "Payload Too Large": "Isi permintaan terlalu besar.",
+    "Content Too Large": "Isi permintaan terlalu besar.",
+}
+
+
 def _unreadable_body(exc: StarletteHTTPException) -> dict[str, Any] | None:
     """The problem for a body that could not be decoded, naming `body`; None if it is not."""
     cause = exc.__cause__
@@ -160,33 +203,35 @@ def install(app: FastAPI) -> None:
     """Make every error the app raises answer as problem+json."""
 
     @app.exception_handler(Problem)
-    async def _problem(_: Request, exc: Problem):
-        return problem_response(exc.status, exc.body, exc.headers)
+    async def _problem(request: Request, exc: Problem):
+        return localized(request, exc.status, exc.body, exc.headers)
 
     @app.exception_handler(DomainError)
-    async def _domain(_: Request, exc: DomainError):
+    async def _domain(request: Request, exc: DomainError):
         p = from_domain(exc)
-        return problem_response(p.status, p.body, p.headers)
+        return localized(request, p.status, p.body, p.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError):
-        return problem_response(422, validation_problem(exc.errors()))
+    async def _invalid(request: Request, exc: RequestValidationError):
+        return localized(request, 422, validation_problem(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException):
+    async def _http(request: Request, exc: StarletteHTTPException):
         if (unreadable := _unreadable_body(exc)) is not None:
-            return problem_response(400, unreadable)
+            return localized(request, 400, unreadable)
         code = {404: "not_found", 405: "method_not_allowed",
                 413: "payload_too_large"}.get(exc.status_code, "http_error")
-        return problem_response(
+        detail = str(exc.detail)
+        return localized(
+            request,
             exc.status_code,
-            problem_body(exc.status_code, code, str(exc.detail)),
+            problem_body(exc.status_code, code, detail, detail_id=_HTTP_ID.get(detail)),
             getattr(exc, "headers", None),
         )
 
     @app.exception_handler(Exception)
-    async def _crash(_: Request, exc: Exception):
+    async def _crash(request: Request, exc: Exception):
         log.error("unhandled error", exc_info=exc)
-        return problem_response(
-            500, problem_body(500, "internal", "Something went wrong on our side.")
-        )
+        return localized(request, 500, problem_body(
+            500, "internal", "Something went wrong on our side.",
+            detail_id="Terjadi kesalahan di sisi kami."))

@@ -127,11 +127,15 @@ PROBLEM_SCHEMA = {
         "title": {"type": "string"},
         "status": {"type": "integer"},
         "code": {"type": "string", "description": "A stable machine-readable reason."},
-        "detail": {"type": "string", "description": "English."},
+        "detail": {"type": "string", "description": "In the language Accept-Language ranks "
+                   "first of `id` and `en` (Content-Language says which); English by default."},
         "detail_id": {"type": "string", "description": "Indonesian."},
+        "detail_en": {"type": "string", "description": "English, when `detail` is Indonesian."},
         "errors": {"type": "array", "items": {
             "type": "object", "required": ["field", "reason", "code"],
-            "properties": {"field": {"type": "string"}, "reason": {"type": "string"},
+            "properties": {"field": {"type": "string"},
+                           "reason": {"type": "string", "description": "As `detail`'s language."},
+                           "reason_id": {"type": "string", "description": "Indonesian."},
                            "code": {"type": "string"}}}},
         "retry_after": {"type": "integer"},
     },
