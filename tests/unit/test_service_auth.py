@@ -79,3 +79,15 @@ def test_the_edge_drops_a_callers_credential_and_presents_each_services_own() ->
         token = f"GATEWAY_{service.upper()}_SERVICE_TOKEN"
         assert f"http-request set-header {HEADER} %[env({token})]" in backend
     assert HEADER not in cfg.split("\nbackend gateway_app\n", 1)[1].split("\nbackend ", 1)[0]
+
+
+def test_each_service_gets_a_credential_of_its_own_that_the_edge_presents(tmp_path) -> None:
+    from devstack.platform import SERVICES, load_secrets
+
+    made = load_secrets(tmp_path / "secrets.env")
+    presented = {s: presented_by_edge(made, s)[HEADER] for s in SERVICES}
+    assert len(set(presented.values())) == len(SERVICES)
+    for service, token in presented.items():
+        accepted = tokens_of(SecretStr(made[f"{service.upper()}_SERVICE_TOKENS"]))
+        assert accepted == (token.encode(),) and len(token) >= 32
+    assert load_secrets(tmp_path / "secrets.env") == made  # kept with the data dir
