@@ -1,5 +1,5 @@
 """The SQL over a service's `partner_keys` table (billing's and referral's are the same shape:
-their migrations 0003 and 0006), written once."""
+their migrations 0004 and 0006), written once."""
 
 from __future__ import annotations
 
