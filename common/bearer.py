@@ -39,3 +39,10 @@ def revoked() -> Problem:
                    "reused refresh token); log in again.",
                    detail_id="Sesi ini sudah diakhiri; silakan masuk kembali.",
                    headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
+def staff_disabled() -> Problem:
+    """401 for a staff token whose account an admin disabled (before the token expired)."""
+    return Problem(401, "staff_account_inactive", "This staff account is disabled.",
+                   detail_id="Akun staf ini dinonaktifkan.",
+                   headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})

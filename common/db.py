@@ -17,6 +17,14 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         await conn.set_type_codec(typ, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+async def connect(dsn: str) -> asyncpg.Connection:
+    """One connection (a CLI's) reading and writing json/jsonb as the pool's do: staging an
+    outbox event needs it."""
+    conn = await asyncpg.connect(dsn)
+    await _init_connection(conn)
+    return conn
+
+
 async def _rolled_back_only(conn: asyncpg.Connection) -> None:
     """Nothing past what asyncpg always does on release (roll back an open transaction)."""
 

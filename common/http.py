@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from common import tracing
 from common.logs import correlation_id
 
 log = logging.getLogger("access")
@@ -61,6 +62,7 @@ class Observe:
             await send(message)
 
         token = correlation_id.set(cid)
+        tracing.tag_correlation(cid)
         try:
             await self.app(scope, receive, send_with_id)
         finally:

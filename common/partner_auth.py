@@ -15,6 +15,7 @@ a partner's client that only reads metaData still sees the failure.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from common.errors import DomainError, InvalidInput, Unauthenticated
 from common.idempotency import Guard, set_principal
 from common.partner_keys import PartnerKey, signing_key
 from common.problems import Problem, from_domain, validation_problem
-from common.runtime import Runtime, RuntimeDep
+from common.runtime import Runtime
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -87,8 +88,25 @@ class PartnerDirectory:
         return self._partners.get(cons_id)
 
 
+def answered(response: Any) -> Response:
+    """A bridged success encoded here: FastAPI's jsonable_encoder costs eight times json.dumps
+    on these flat answers (100 against 12 µs measured), a sixth of an eligibility call.
+    Dates and UUIDs are written as their ISO/text forms, as FastAPI writes them."""
+    body = json.dumps(bridging.ok(response), default=str, ensure_ascii=False,
+                      separators=(",", ":"))
+    return Response(body.encode(), media_type="application/json")
+
+
 def _pool(request: Request) -> asyncpg.Pool:
     return request.app.state.runtime.pool
+
+
+# The bridging headers of a signed call, in the order the signature is checked.
+PARTNER_HEADERS = ("X-cons-id", "X-timestamp", "X-signature")
+
+# The same headers as OpenAPI parameters, for a route that calls `authenticate` itself.
+SIGNED_PARAMETERS = [{"name": name, "in": "header", "required": True, "schema": {"type": "string"}}
+                     for name in PARTNER_HEADERS]
 
 
 def _unsigned(field: str) -> Unauthenticated:
@@ -121,37 +139,42 @@ class PartnerAuth:
             state.partners = PartnerDirectory(rt.settings.partner_refresh_seconds, self._load)
         return state.partners
 
+    async def authenticate(self, request: Request, *kinds: str) -> Partner:
+        """The partner of one of `kinds` whose signature on `request` checks out; a refusal is
+        401 and recorded in partner_calls. Called directly by the hottest reads (no
+        dependency for FastAPI to solve); `signed` wraps it for every other route."""
+        rt: Runtime = request.app.state.runtime
+        headers = request.headers
+        cons_id = headers.get("x-cons-id") or ""
+        try:
+            values = [(name, headers.get(name)) for name in PARTNER_HEADERS]
+            for name, value in values:
+                if not value:
+                    raise _unsigned(name)
+            found = await self._directory(request, rt).get(rt, cons_id)
+            # An unknown or other-kind cons-id is refused like a wrong signature, so the
+            # API does not tell which cons-ids exist.
+            keys = found.keys if found is not None and found.kind in kinds else ()
+            key = signing_key(keys, cons_id, values[1][1], values[2][1], rt.clock.now())
+        except Unauthenticated as error:
+            await self._record(rt.pool, cons_id, route_of(request), f"refused:{error.code}",
+                               None)
+            raise refusal(error) from None
+        set_principal(request, f"partner:{cons_id}")  # scopes its Idempotency-Keys
+        return found.signed_with(key)
+
     def signed(self, *kinds: str) -> Callable[..., Awaitable[Partner]]:
-        """A dependency: the partner of one of `kinds` whose signature checks out; a refusal
-        is 401 and recorded in partner_calls."""
+        """A dependency: `authenticate` for `kinds`. Its Header parameters are read by
+        `authenticate` itself; they are declared so the OpenAPI document shows the route as
+        signed."""
 
         async def partner(
             request: Request,
-            rt: RuntimeDep,
             x_cons_id: Annotated[str | None, Header(alias="X-cons-id")] = None,
             x_timestamp: Annotated[str | None, Header(alias="X-timestamp")] = None,
             x_signature: Annotated[str | None, Header(alias="X-signature")] = None,
         ) -> Partner:
-            cons_id = x_cons_id or ""
-            try:
-                for name, value in (
-                    ("X-cons-id", x_cons_id),
-                    ("X-timestamp", x_timestamp),
-                    ("X-signature", x_signature),
-                ):
-                    if not value:
-                        raise _unsigned(name)
-                found = await self._directory(request, rt).get(rt, cons_id)
-                # An unknown or other-kind cons-id is refused like a wrong signature, so the
-                # API does not tell which cons-ids exist.
-                keys = found.keys if found is not None and found.kind in kinds else ()
-                key = signing_key(keys, cons_id, x_timestamp, x_signature, rt.clock.now())
-            except Unauthenticated as error:
-                await self._record(rt.pool, cons_id, route_of(request), f"refused:{error.code}",
-                                   None)
-                raise refusal(error) from None
-            set_principal(request, f"partner:{cons_id}")  # scopes its Idempotency-Keys
-            return found.signed_with(key)
+            return await self.authenticate(request, *kinds)
 
         return partner
 

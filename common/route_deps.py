@@ -1,8 +1,10 @@
 """Route dependencies every service shares: the time, the database, the logged-in member
-(whose ended sessions are refused) and logged-in staff by role (`Annotated` aliases).
+(whose ended sessions are refused) and logged-in staff by role, whose disabled accounts are
+refused (`Annotated` aliases).
 
 Each reads the service's runtime: `settings.jwt_secret` checks tokens and
-`settings.revocation_refresh_seconds` bounds how stale the ended sessions may be. Async on
+`settings.revocation_refresh_seconds` bounds how stale the ended sessions and disabled
+accounts may be. Async on
 purpose: FastAPI runs plain `def` dependencies in a thread pool, a hop per request.
 """
 
@@ -10,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import asyncpg
 from fastapi import Depends, Header, Request
 
-from common.bearer import revoked, verified
+from common.bearer import revoked, staff_disabled, verified
 from common.errors import Forbidden
 from common.idempotency import set_principal
 from common.member_tokens import AccessClaims, read_access
@@ -33,12 +35,12 @@ async def _db(rt: RuntimeDep) -> asyncpg.Pool:
     return rt.pool
 
 
-def _revoked_sessions(request: Request, rt: Runtime, load: Loader) -> RevokedSessions:
-    """This process's set of ended sessions (one per app)."""
+def _revoked(request: Request, rt: Runtime, name: str, load: Loader) -> RevokedSessions:
+    """This process's set `name` (ended sessions, disabled staff accounts; one per app)."""
     state = request.app.state
-    if getattr(state, "revoked_sessions", None) is None:
-        state.revoked_sessions = RevokedSessions(rt.settings.revocation_refresh_seconds, load)
-    return state.revoked_sessions
+    if getattr(state, name, None) is None:
+        setattr(state, name, RevokedSessions(rt.settings.revocation_refresh_seconds, load))
+    return getattr(state, name)
 
 
 def member_dependency(load: Loader) -> Callable[..., Awaitable[AccessClaims]]:
@@ -48,7 +50,7 @@ def member_dependency(load: Loader) -> Callable[..., Awaitable[AccessClaims]]:
     async def member(request: Request, rt: RuntimeDep,
                      authorization: Annotated[str | None, Header()] = None) -> AccessClaims:
         claims = verified(read_access, rt.settings.jwt_secret, authorization)
-        if claims.sid and await _revoked_sessions(request, rt, load).contains(
+        if claims.sid and await _revoked(request, rt, "revoked_sessions", load).contains(
                 rt.pool, claims.sid, rt.clock.now()):
             raise revoked()
         set_principal(request, f"account:{claims.account_id}")
@@ -57,13 +59,18 @@ def member_dependency(load: Loader) -> Callable[..., Awaitable[AccessClaims]]:
     return member
 
 
-def staff_dependency(roles: frozenset[str]) -> Callable[..., Awaitable[StaffClaims]]:
+def staff_dependency(roles: frozenset[str],
+                     disabled: Loader) -> Callable[..., Awaitable[StaffClaims]]:
     """The dependency for logged-in staff of one of `roles` (a staff token from membership's
-    /v1/staff/token): 401 without a valid token, 403 for another role."""
+    /v1/staff/token): 401 without a valid token or once `disabled` reads the account as
+    disabled (before the token expires), 403 for another role."""
 
     async def staff(request: Request, rt: RuntimeDep,
                     authorization: Annotated[str | None, Header()] = None) -> StaffClaims:
         claims = verified(read_staff, rt.settings.jwt_secret, authorization)
+        if await _revoked(request, rt, "disabled_staff", disabled).contains(
+                rt.pool, claims.username, rt.clock.now()):
+            raise staff_disabled()
         if claims.role not in roles:
             raise Forbidden("role_not_allowed", "Your staff role may not do this.",
                             "Peran staf Anda tidak diizinkan melakukan ini.")
@@ -73,16 +80,19 @@ def staff_dependency(roles: frozenset[str]) -> Callable[..., Awaitable[StaffClai
     return staff
 
 
-_desk = staff_dependency(DESK)
+def staff_aliases(disabled: Loader) -> tuple[Any, Any]:
+    """A service's (Officer, Supervisor) aliases: the username of staff working the desk (an
+    officer or a supervisor), and a supervisor's claims; accounts `disabled` reads (the
+    service's own StaffDisabled projection) are refused."""
+    desk = staff_dependency(DESK, disabled)
 
+    # A default, not an Annotated type: annotations are strings here, and `desk` is local.
+    async def officer(claims: StaffClaims = Depends(desk)) -> str:
+        return claims.username
 
-async def _officer(claims: Annotated[StaffClaims, Depends(_desk)]) -> str:
-    """The username of staff working the desk (an officer or a supervisor)."""
-    return claims.username
+    return (Annotated[str, Depends(officer)],
+            Annotated[StaffClaims, Depends(staff_dependency(SUPERVISION, disabled))])
 
 
 Now = Annotated[datetime, Depends(_now)]
 Db = Annotated[asyncpg.Pool, Depends(_db)]
-Officer = Annotated[str, Depends(_officer)]
-DeskStaff = Annotated[StaffClaims, Depends(_desk)]
-Supervisor = Annotated[StaffClaims, Depends(staff_dependency(SUPERVISION))]

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from contracts import Envelope
 
 TRACEPARENT = "traceparent"
+# The request id (X-Request-ID / X-Correlation-ID, or the one we made) on every request's and
+# consumer's span, so a trace is found from a log line, an event or a caller's ticket.
+CORRELATION_ID = "jkn.correlation_id"
 _QUIET_URLS = "healthz,readyz,metrics"
 _state: dict[str, Any] = {}  # "provider", "instrumentors": set once by setup()
 _NOTHING = contextlib.nullcontext()  # what every hook costs when tracing is off
@@ -98,6 +101,18 @@ def instrument_app(app: FastAPI) -> None:
                                        server_request_hook=_server_request_hook)
 
 
+def tag_correlation(cid: str) -> None:
+    """Put the request id on the current span (the request's server span, when the HTTP
+    middleware calls this inside the FastAPI instrumentation's)."""
+    if not enabled():
+        return
+    from opentelemetry import trace
+
+    span = trace.get_current_span()
+    if span.is_recording():
+        span.set_attribute(CORRELATION_ID, cid)
+
+
 def traceparent() -> str | None:
     """The current span's W3C traceparent, to store with an outbox row (None when off)."""
     if not enabled():
@@ -154,6 +169,7 @@ def _consuming(record: ConsumerRecord, group: str, env: Envelope) -> Iterator[No
         attributes={"messaging.system": "kafka", "messaging.consumer.group.name": group,
                     "messaging.destination.name": record.topic,
                     "messaging.kafka.offset": record.offset,
-                    "messaging.message.id": str(env.event_id)},
+                    "messaging.message.id": str(env.event_id),
+                    CORRELATION_ID: env.correlation_id},
     ):
         yield

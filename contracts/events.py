@@ -318,6 +318,18 @@ class SessionEnded(Event):
     ended_at: datetime
 
 
+class StaffDisabled(Event):
+    """An admin disabled a staff account: every service with staff routes refuses its tokens
+    at once, not when they expire (the account's username, as its staff tokens name it; keyed
+    by the username, so one account's events stay ordered)."""
+
+    type = "StaffDisabled"
+    topic = topics.MEMBERSHIP
+
+    username: str
+    disabled_at: datetime
+
+
 # --- billing -----------------------------------------------------------------------------------
 
 

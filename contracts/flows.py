@@ -38,7 +38,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
         events.FamilyMemberRequested.type, events.IdentityCorrectionRequested.type)),
     Subscription("billing", "billing", (topics.MEMBERSHIP,), (
         events.FamilyEnrolled.type, events.MemberAdded.type, events.ClassChanged.type,
-        events.FaskesChanged.type, events.SessionEnded.type)),
+        events.FaskesChanged.type, events.SessionEnded.type, events.StaffDisabled.type)),
     Subscription("referral", "referral", (topics.BILLING, topics.MEMBERSHIP), (
         events.FamilyEnrolled.type, events.MemberAdded.type, events.ClassChanged.type,
         events.FaskesChanged.type, events.SessionEnded.type, events.CoverageStatusChanged.type,
@@ -49,7 +49,7 @@ SUBSCRIPTIONS: tuple[Subscription, ...] = (
         events.MemberRequestUpdated.type, events.ComplaintFiled.type,
         events.ComplaintAnswered.type, events.AccountLoginLocked.type,
         events.BillIssued.type, events.BillReminderIssued.type, events.PaymentReceived.type,
-        events.CoverageStatusChanged.type, events.SessionEnded.type,
+        events.CoverageStatusChanged.type, events.SessionEnded.type, events.StaffDisabled.type,
         events.QueueNumberCalled.type, events.ReferralIssued.type, events.ReferralExpired.type,
         events.BackReferralIssued.type, events.ControlLetterIssued.type,
         events.QueueBooked.type, events.QueueBookingCancelled.type)),

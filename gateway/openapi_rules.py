@@ -12,8 +12,8 @@ method, route prefix) and add the answers that follow from it:
 - 404: a route naming a resource in its path, and every partner route (an unknown VA or card,
   common.partner_auth);
 - 409: a write (a state conflict, or a request with the same Idempotency-Key still running);
-- 410/423: code checks of a registration (superseded) and every code check (too many wrong
-  codes);
+- 410/423: code checks of a registration (superseded), a kiosk's assisted session once closed
+  or expired, and every code check (too many wrong codes);
 - 422: a route taking any input (common.problems' validation_failed, fields named);
   billing's member routes even without input (a member whose premium others pay has no bills
   to pay: paid_by_others); every partner route (common.partner_auth reads its input from the
@@ -33,6 +33,7 @@ PROBLEM_MEDIA = "application/problem+json"
 STAFF = ("/v1/officer", "/v1/ops/billing", "/v1/ops/notify")
 PAID_BY_MEMBER = ("/v1/me/bills", "/v1/me/payments", "/v1/me/autodebit", "/v1/me/rehab-plans")
 LOGINS = ("/v1/auth/token", "/v1/auth/refresh", "/v1/staff/token")
+ASSISTED_SESSION = "/v1/officer/assisted-sessions/"  # closed or expired: 410
 _PARTNER_HEADERS = {"x-cons-id", "x-timestamp", "x-signature"}
 _PROVIDER_HEADERS = {"x-timestamp", "x-signature"}
 
@@ -102,7 +103,8 @@ _PROBLEMS = {
     413: ("The body is over the size limit (64 KiB: GATEWAY_MAX_BODY_BYTES at the door, each "
           "service's *_MAX_BODY_BYTES behind it).", "payload_too_large",
           "The request body is too large."),
-    410: ("Replaced by a newer one.", "registration_superseded",
+    410: ("Replaced by a newer one (a registration) or ended for good (a closed or expired "
+          "assisted session).", "registration_superseded",
           "A newer registration replaced this one."),
     422: ("Invalid input: each field named with its reason.", "validation_failed",
           "nik: String should have at least 16 characters"),
@@ -202,7 +204,8 @@ def _problems(path: str, method: str, op: dict[str, Any]) -> set[int]:
         out.add(409)
     if op.get("parameters") or op.get("requestBody") or route in PAID_BY_MEMBER:
         out.add(422)
-    if route == "/v1/registrations" and "{" in path:
+    if route == "/v1/registrations" and "{" in path or \
+            path.startswith(ASSISTED_SESSION) and "{" in path:
         out.add(410)
     if path.endswith("/verify"):
         out |= {423, 429}

@@ -14,9 +14,11 @@ from services.billing.collector import collect_autodebit
 from services.billing.settings import Settings
 
 # Billing's own short-lived rows, purged by the retention job with the common tables: an ended
-# session matters while its access tokens live (15 minutes); the call audit is kept 90 days.
+# session or a disabled staff account matters while its tokens live (15 minutes); the call
+# audit is kept 90 days.
 EXPIRING = [
     Expiring("revoked_sessions", "ended_at", timedelta(days=1)),
+    Expiring("disabled_staff", "disabled_at", timedelta(days=1)),
     Expiring("partner_calls", "at", timedelta(days=90)),
 ]
 

@@ -25,7 +25,7 @@ EventHandler = Callable[..., Awaitable[None]]  # (conn, env, e, now)
 ROUTES: dict[tuple[str, str], EventHandler] = {
     (topics.MEMBERSHIP, t): EVENT_HANDLERS[t] for t in (
         events.FamilyEnrolled.type, events.MemberAdded.type, events.ClassChanged.type,
-        events.FaskesChanged.type, events.SessionEnded.type)
+        events.FaskesChanged.type, events.SessionEnded.type, events.StaffDisabled.type)
 }
 
 

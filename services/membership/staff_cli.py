@@ -11,8 +11,7 @@ import asyncio
 import sys
 from datetime import UTC, datetime
 
-import asyncpg
-
+from common import db
 from common.errors import DomainError
 from services.membership.handlers import staff_accounts
 from services.membership.handlers.commands import CreateStaff, DisableStaff, ResetStaffPassword
@@ -34,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 
 async def run(dsn: str, args: argparse.Namespace, *, now: datetime) -> str:
     """Do what `args` asks in one transaction; returns the line to print."""
-    conn = await asyncpg.connect(dsn)
+    conn = await db.connect(dsn)
     try:
         async with conn.transaction():
             if args.action == "create":

@@ -194,3 +194,46 @@ async def test_an_async_commit_consumer_applies_once_and_commits_its_offsets(db,
     finally:
         await stop()
     assert sorted(r["event_id"] for r in rows) == sorted(e.event_id for e in envs)
+
+
+async def test_an_async_commit_consumer_flushes_before_every_offset_commit(db, kafka, topic,
+                                                                           monkeypatch):
+    """Offsets reach Kafka only after the barrier: a commit ahead of it could name events
+    whose asynchronous effects a database crash then loses, and they would never come back.
+    Both calls are spied on (the real barrier and the real broker commit still run)."""
+    import aiokafka
+
+    from common import consumer as consumer_module
+
+    calls: list[str] = []
+    real_barrier, real_commit = consumer_module.flush_barrier, aiokafka.AIOKafkaConsumer.commit
+
+    async def barrier(pool):
+        await real_barrier(pool)
+        calls.append("barrier")
+
+    async def commit(self, offsets=None):
+        calls.append("commit")
+        return await real_commit(self, offsets)
+
+    monkeypatch.setattr(consumer_module, "flush_barrier", barrier)
+    monkeypatch.setattr(aiokafka.AIOKafkaConsumer, "commit", commit)
+    _, pool = db
+    note = uuid.uuid4().hex
+    group, stop = await consuming(db, kafka, topic,
+                                  {events.FacilityRegistered.type: record_effect(note)},
+                                  async_commit=True)
+    try:
+        for batch in range(3):  # three polls, so more than one periodic commit
+            envs = [wrap(facility(i), producer="t", key="k", correlation_id="c")
+                    for i in range(batch * 2, batch * 2 + 2)]
+            await send(kafka, topic, [e.model_dump_json().encode() for e in envs])
+            await eventually(lambda n=batch * 2 + 2: _count_is(pool, note, n))
+
+        async def all_committed():
+            return await _committed(kafka, group, topic) >= 6
+        await eventually(all_committed)
+    finally:
+        await stop()
+    assert "commit" in calls
+    assert all(calls[i - 1] == "barrier" for i, c in enumerate(calls) if c == "commit"), calls

@@ -264,5 +264,5 @@ def test_every_consumed_event_type_has_a_handler_on_its_topic():
         "VerificationCodeIssued", "ContactCodeIssued", "AccountActivated", "ContactChanged",
         "MemberRequestUpdated", "ComplaintFiled", "ComplaintAnswered", "AccountLoginLocked",
         "BillIssued", "BillReminderIssued", "PaymentReceived", "CoverageStatusChanged",
-        "SessionEnded", "ReferralIssued", "QueueNumberCalled", "ReferralExpired",
+        "SessionEnded", "StaffDisabled", "ReferralIssued", "QueueNumberCalled", "ReferralExpired",
         "BackReferralIssued", "ControlLetterIssued", "QueueBooked", "QueueBookingCancelled"}

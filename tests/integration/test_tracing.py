@@ -45,7 +45,7 @@ def service(dsn: str, kafka, group: str, note: str) -> ServiceDefinition:
     @router.post("/facilities")
     async def register(rt: RuntimeDep) -> dict[str, str]:
         event = facility(1)
-        env = wrap(event, producer="tracetest", key=uuid.uuid4().hex, correlation_id="c")
+        env = outbox.Stager("tracetest").envelope(event, uuid.uuid4().hex)
         async with rt.pool.acquire() as conn, conn.transaction():
             await outbox.add_event(conn, env, event)
         return {"event_id": str(env.event_id)}
@@ -59,9 +59,10 @@ def service(dsn: str, kafka, group: str, note: str) -> ServiceDefinition:
     )
 
 
-async def test_request_relay_and_consumer_share_one_trace(db, kafka, spans):
+async def test_request_relay_and_consumer_share_one_trace_and_the_request_id(db, kafka, spans):
     dsn, pool = db
     group, note = f"g{uuid.uuid4().hex[:6]}", uuid.uuid4().hex
+    request_id = f"req-{uuid.uuid4().hex[:12]}"
     await create_topics(kafka.bootstrap_servers, {
         kafka.topic(events.FacilityRegistered.topic): 3,
         kafka.topic(topics.dead_letter(group)): 1})
@@ -69,15 +70,18 @@ async def test_request_relay_and_consumer_share_one_trace(db, kafka, spans):
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
-            resp = await client.post("/facilities")
+            resp = await client.post("/facilities", headers={"X-Request-ID": request_id})
         assert resp.status_code == 200
+        assert resp.headers["x-correlation-id"] == request_id
         event_id = resp.json()["event_id"]
         # The topic holds other tests' events too: wait for this one's effect.
         await eventually(lambda: pool.fetchval(
             "SELECT true FROM effects WHERE consumer = $1 AND event_id = $2",
             note, uuid.UUID(event_id)))
-    staged = await pool.fetchval("SELECT trace_context FROM outbox WHERE event_id = $1",
-                                 uuid.UUID(event_id))
+    staged, correlation = await pool.fetchrow(
+        "SELECT trace_context, envelope->>'correlation_id' FROM outbox WHERE event_id = $1",
+        uuid.UUID(event_id))
+    assert correlation == request_id  # the event the request caused carries its request id
 
     finished = spans.get_finished_spans()
     server = next(s for s in finished if s.kind == SpanKind.SERVER
@@ -92,6 +96,9 @@ async def test_request_relay_and_consumer_share_one_trace(db, kafka, spans):
     assert len(sends) == 1  # the relay's publish continues the request's trace
     assert [s.context.trace_id for s in consumed] == [trace_id]
     assert consumed[0].parent.span_id == sends[0].context.span_id  # a child of the Kafka hop
+    # The request id on the request's span and on the consumer's handling of its event.
+    assert server.attributes[tracing.CORRELATION_ID] == request_id
+    assert consumed[0].attributes[tracing.CORRELATION_ID] == request_id
     inserts = [s for s in finished if s.context.trace_id == trace_id
                and "INSERT INTO outbox" in str(s.attributes.get("db.statement", ""))]
     assert inserts, "the request's SQL is part of the trace"

@@ -44,7 +44,8 @@ def test_every_mutating_route_runs_through_the_idempotency_guard() -> None:
 
     mutating = [r for router in api.ROUTERS for r in router.routes
                 if r.methods & {"POST", "PUT", "PATCH", "DELETE"}]
-    # 17 + logout, password change, contact resend and cancel, the kiosk's two, two reassigns
-    assert len(mutating) == 25
+    # 17 + logout, password change, contact resend and cancel, the kiosk's five (start,
+    # confirm, close, two requests on the member's behalf), two reassigns
+    assert len(mutating) == 28
     for route in mutating:
         assert deps._guard in calls(route.dependant), route.path

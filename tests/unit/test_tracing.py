@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from yarl import URL
 
-from common import tracing
+from common import http, tracing
 
 
 def app_with_route() -> FastAPI:
@@ -53,3 +53,22 @@ async def test_a_request_span_keeps_no_query_string(spans):
 def test_outgoing_urls_lose_query_and_credentials():
     assert str(tracing._without_query(URL("http://u:pw@sms.example/v1/send?to=0812"))) == (
         "http://sms.example/v1/send")
+
+
+async def test_a_request_span_carries_the_request_id_the_caller_gets(spans):
+    app = FastAPI()
+    http.install(app)
+    tracing.instrument_app(app)
+
+    @app.get("/v1/things")
+    async def things() -> dict[str, str]:
+        return {}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+        given = await client.get("/v1/things", headers={"X-Request-ID": "req-0123456789ab"})
+        made = await client.get("/v1/things")  # none given: the one we make is on the span
+    servers = [s for s in spans.get_finished_spans() if s.attributes.get("http.route")]
+    assert [s.attributes[tracing.CORRELATION_ID] for s in servers] == [
+        "req-0123456789ab", made.headers["x-correlation-id"]]
+    assert given.headers["x-correlation-id"] == "req-0123456789ab"

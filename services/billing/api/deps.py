@@ -9,11 +9,11 @@ from fastapi import Depends, Request
 
 from common.idempotency import Guard, IdempotencyKey
 from common.member_tokens import AccessClaims
-from common.route_deps import Db, Now, Officer, member_dependency
+from common.route_deps import Db, Now, member_dependency, staff_aliases
 from common.runtime import RuntimeDep
 from services.billing.api.partner_auth import Partner, signed_partner
 from services.billing.settings import Settings
-from services.billing.store import sessions
+from services.billing.store import sessions, staff
 
 __all__ = ["BankPartner", "Db", "FacilityPartner", "Guarded", "Member", "Now", "Officer",
            "SettingsDep"]
@@ -32,5 +32,7 @@ SettingsDep = Annotated[Settings, Depends(_settings)]
 Guarded = Annotated[Guard, Depends(_guard)]
 # Sessions membership ended reach billing as SessionEnded (handlers/sessions.py).
 Member = Annotated[AccessClaims, Depends(member_dependency(sessions.revoked_since))]
+# Accounts membership disabled reach billing as StaffDisabled (handlers/staff.py).
+Officer, _ = staff_aliases(staff.disabled_since)
 BankPartner = Annotated[Partner, Depends(signed_partner("bank"))]
 FacilityPartner = Annotated[Partner, Depends(signed_partner("facility"))]

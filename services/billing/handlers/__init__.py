@@ -20,6 +20,7 @@ from services.billing.handlers import (
     payments,
     rehab,
     sessions,
+    staff,
 )
 
 COMMANDS: dict[type, Callable[..., Awaitable[Any]]] = {
@@ -37,4 +38,5 @@ EVENT_HANDLERS: dict[str, Callable[..., Awaitable[None]]] = {
     events.ClassChanged.type: enrolment.change_class,
     events.FaskesChanged.type: enrolment.change_faskes,
     events.SessionEnded.type: sessions.session_ended,
+    events.StaffDisabled.type: staff.staff_disabled,
 }

@@ -12,11 +12,11 @@ from fastapi import Depends, Header, Request
 
 from common.bearer import verified
 from common.idempotency import Guard, IdempotencyKey, set_principal
-from common.route_deps import Db, Now, Officer, Supervisor, member_dependency
+from common.route_deps import Db, Now, member_dependency, staff_aliases
 from common.runtime import RuntimeDep
 from services.membership import tokens
 from services.membership.settings import Settings
-from services.membership.store import accounts
+from services.membership.store import accounts, staff
 
 __all__ = ["Db", "Guarded", "MaybeMember", "Member", "Now", "Officer", "SettingsDep",
            "Supervisor"]
@@ -48,4 +48,6 @@ async def _maybe_member(request: Request, s: Annotated[Settings, Depends(_settin
 SettingsDep = Annotated[Settings, Depends(_settings)]
 Guarded = Annotated[Guard, Depends(_guard)]
 Member = Annotated[tokens.AccessClaims, Depends(_member)]
+# Membership disables accounts itself: its own staff table says which.
+Officer, Supervisor = staff_aliases(staff.disabled_since)
 MaybeMember = Annotated[tokens.AccessClaims | None, Depends(_maybe_member)]

@@ -179,6 +179,7 @@ class RequestPublic(BaseModel):
     request_id: uuid.UUID
     kind: str
     status: str
+    channel: Literal["app", "kiosk"]  # kiosk: an officer started it in an assisted session
     created_at: datetime
     updated_at: datetime
     effective_date: date | None

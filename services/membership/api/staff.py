@@ -14,15 +14,19 @@ from services.membership.api.schemas import (
     AssistedSessionStart,
     CodeSubmit,
     ComplaintAnswer,
+    FaskesChangeCreate,
+    IdentityCorrectionCreate,
     OfficerDecision,
     Ticket,
     TokenRequest,
 )
+from services.membership.domain.requests import Kind
 from services.membership.handlers import (
     assisted,
     audit,
     commands,
     complaints,
+    kiosk_requests,
     officers,
     queries,
     reassign,
@@ -94,6 +98,36 @@ async def confirm_assisted(session_id: uuid.UUID, body: CodeSubmit, officer: Off
     cmd = commands.ConfirmAssistedSession(officer, session_id, body.code)
     return await guard.run(body, lambda conn: assisted.confirm_assisted_session(
         conn, cmd, now=now, pepper=s.code_pepper))
+
+
+@router.post("/officer/assisted-sessions/{session_id}/close")
+async def close_assisted(session_id: uuid.UUID, officer: Officer, guard: Guarded, now: Now):
+    """The officer is done at the kiosk: the session acts for the member no more."""
+    cmd = commands.CloseAssistedSession(officer, session_id)
+    return await guard.run(None, lambda conn: assisted.close_assisted_session(
+        conn, cmd, now=now))
+
+
+@router.post("/officer/assisted-sessions/{session_id}/faskes-changes", status_code=202)
+async def assisted_faskes_change(session_id: uuid.UUID, body: FaskesChangeCreate,
+                                 officer: Officer, guard: Guarded, now: Now):
+    """A faskes change for the member of the officer's open session (403 before consent, 410
+    once closed or 15 minutes after it opened)."""
+    cmd = commands.ActForMember(officer, session_id, Kind.FASKES_CHANGE, body.model_dump())
+    return await guard.run(body, lambda conn: kiosk_requests.act_for_member(
+        conn, cmd, now=now), status=202)
+
+
+@router.post("/officer/assisted-sessions/{session_id}/identity-corrections",
+             status_code=202)
+async def assisted_identity_correction(session_id: uuid.UUID, body: IdentityCorrectionCreate,
+                                       officer: Officer, guard: Guarded, now: Now):
+    """An identity correction for the member of the officer's open session (reviewed as the
+    member's own; 403 before consent, 410 once closed or expired)."""
+    cmd = commands.ActForMember(officer, session_id, Kind.IDENTITY_CORRECTION,
+                                body.model_dump())
+    return await guard.run(body, lambda conn: kiosk_requests.act_for_member(
+        conn, cmd, now=now), status=202)
 
 
 @router.post("/officer/requests/{request_id}/assignee")

@@ -20,6 +20,8 @@ class Action(StrEnum):
     ANSWER_COMPLAINT = "answer_complaint"
     START_ASSISTED_SESSION = "start_assisted_session"
     OPEN_ASSISTED_SESSION = "open_assisted_session"
+    ASSISTED_REQUEST = "assisted_request"
+    CLOSE_ASSISTED_SESSION = "close_assisted_session"
     REASSIGN = "reassign"
 
 
@@ -36,6 +38,10 @@ REASONS: dict[Action, tuple[str, str, str]] = {
                                     "Meminta persetujuan Anda di anjungan"),
     Action.OPEN_ASSISTED_SESSION: ("assisted_service", "Served you at the kiosk with your consent",
                                    "Melayani Anda di anjungan dengan persetujuan Anda"),
+    Action.ASSISTED_REQUEST: ("assisted_service", "Made a request for you at the kiosk",
+                              "Mengajukan permintaan untuk Anda di anjungan"),
+    Action.CLOSE_ASSISTED_SESSION: ("assisted_service", "Ended your kiosk session",
+                                    "Mengakhiri sesi layanan Anda di anjungan"),
     Action.REASSIGN: ("supervision", "Gave your request or complaint to another officer",
                       "Mengalihkan permintaan atau pengaduan Anda ke petugas lain"),
 }

@@ -19,6 +19,7 @@ from services.membership.handlers import (
     contacts,
     deciders,
     families,
+    kiosk_requests,
     officers,
     projections,
     reassign,
@@ -55,6 +56,8 @@ COMMANDS: dict[type, Callable[..., Any]] = {
     commands.ResetStaffPassword: staff_accounts.reset_password,
     commands.StartAssistedSession: assisted.start_assisted_session,
     commands.ConfirmAssistedSession: assisted.confirm_assisted_session,
+    commands.CloseAssistedSession: assisted.close_assisted_session,
+    commands.ActForMember: kiosk_requests.act_for_member,
     commands.Reassign: reassign.reassign,
 }
 

@@ -1,6 +1,6 @@
 """Assisted service at the branch kiosk: an officer asks for the member's consent (a code sent
-to the member's own login contact) and may act for them once the member gives it. Both steps
-are audited."""
+to the member's own login contact), may act for them once the member gives it (kiosk_requests)
+and closes the session when done. Every step is audited."""
 
 from __future__ import annotations
 
@@ -14,11 +14,16 @@ from pydantic import SecretStr
 from common.errors import Conflict, NotFound
 from common.sealing import seal
 from contracts import events
+from services.membership.domain import assisted as kiosk
 from services.membership.domain import contact, otp
 from services.membership.domain import staff as rules
 from services.membership.domain.audit import Action
 from services.membership.handlers import audit, codes
-from services.membership.handlers.commands import ConfirmAssistedSession, StartAssistedSession
+from services.membership.handlers.commands import (
+    CloseAssistedSession,
+    ConfirmAssistedSession,
+    StartAssistedSession,
+)
 from services.membership.store import assisted_sessions
 from services.membership.store.events import stage
 
@@ -58,9 +63,10 @@ async def confirm_assisted_session(conn: asyncpg.Connection, cmd: ConfirmAssiste
     desk = await audit.active_staff(conn, cmd.officer)
     found = await assisted_sessions.for_update(conn, cmd.session_id)
     if found is None or found[0]["staff_id"] != desk["staff_id"]:
-        raise NotFound("session_not_found", "No such assisted session of yours.",
-                       "Sesi layanan dibantu ini tidak ditemukan.")
+        raise kiosk.not_found()
     session, state = found
+    if session["closed_at"] is not None:
+        raise kiosk.closed()
     if session["opened_at"] is not None:
         raise Conflict("session_already_open", "This session is already open.",
                        "Sesi ini sudah dibuka.")
@@ -73,3 +79,22 @@ async def confirm_assisted_session(conn: asyncpg.Connection, cmd: ConfirmAssiste
                        [(session["member_id"], str(cmd.session_id))], now=now)
     return {"session_id": str(cmd.session_id), "status": "open",
             "member_id": str(session["member_id"]), "opened_at": now.isoformat()}
+
+
+async def close_assisted_session(conn: asyncpg.Connection, cmd: CloseAssistedSession, *,
+                                 now: datetime) -> dict[str, Any]:
+    """The officer is done: nothing more is done for the member in this session (closing a
+    closed one answers the same)."""
+    desk = await audit.active_staff(conn, cmd.officer)
+    found = await assisted_sessions.for_update(conn, cmd.session_id)
+    if found is None or found[0]["staff_id"] != desk["staff_id"]:
+        raise kiosk.not_found()
+    session = found[0]
+    closed_at = session["closed_at"]
+    if closed_at is None:
+        closed_at = now
+        await assisted_sessions.close(conn, cmd.session_id, now)
+        await audit.record(conn, desk, Action.CLOSE_ASSISTED_SESSION,
+                           [(session["member_id"], str(cmd.session_id))], now=now)
+    return {"session_id": str(cmd.session_id), "status": "closed",
+            "closed_at": closed_at.isoformat()}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from services.membership.domain.assisted import OnBehalf
 from services.membership.tokens import AccessClaims
 
 
@@ -92,6 +93,7 @@ class RequestFaskesChange:
     faskes_code: str
     reason: str = "regular"
     evidence_ref: str | None = None
+    on_behalf: OnBehalf | None = None  # an officer at the kiosk, in an open assisted session
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class CorrectIdentity:
     field: str
     value: str
     evidence_ref: str
+    on_behalf: OnBehalf | None = None  # an officer at the kiosk, in an open assisted session
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,23 @@ class ConfirmAssistedSession:
     officer: str
     session_id: uuid.UUID
     code: str
+
+
+@dataclass(frozen=True)
+class CloseAssistedSession:
+    officer: str
+    session_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class ActForMember:
+    """A request an officer starts for the member of their open assisted session: the kind
+    (a member use case kiosk_requests serves) and its fields as the member's route takes them."""
+
+    officer: str
+    session_id: uuid.UUID
+    kind: str
+    fields: dict[str, Any]
 
 
 @dataclass(frozen=True)

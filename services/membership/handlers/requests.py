@@ -17,6 +17,7 @@ import asyncpg
 from common.errors import Conflict, NotFound
 from contracts import events
 from services.membership.domain import identity
+from services.membership.domain.assisted import OnBehalf
 from services.membership.domain.calendar import local_date
 from services.membership.domain.requests import Kind, Status
 from services.membership.handlers import applying
@@ -46,7 +47,7 @@ def request_open(kind: Kind) -> Conflict:
 def _details(cmd: Any) -> dict[str, Any]:
     """A command's fields as the request stores them (JSON: dates as ISO strings)."""
     return {k: v.isoformat() if isinstance(v, date) else v
-            for k, v in asdict(cmd).items() if k != "member"}
+            for k, v in asdict(cmd).items() if k not in ("member", "on_behalf")}
 
 
 def _before(kind: Kind, p: asyncpg.Record) -> dict[str, Any]:
@@ -60,14 +61,16 @@ def _before(kind: Kind, p: asyncpg.Record) -> dict[str, Any]:
 
 async def submit(conn: asyncpg.Connection, who: AccessClaims, kind: Kind,
                  details: dict[str, Any], event_for: EventFor | None, *, now: datetime,
-                 at_once: bool = False) -> dict[str, Any]:
+                 at_once: bool = False, on_behalf: OnBehalf | None = None) -> dict[str, Any]:
     """Open a request and stage the event that asks for its decision.
-    `at_once`: nothing to decide, so it is approved and applied in the same unit of work."""
+    `at_once`: nothing to decide, so it is approved and applied in the same unit of work.
+    `on_behalf`: an officer started it at the kiosk (kept with the request)."""
     p = await participants.get(conn, who.member_id, for_update=True)
     try:
         req = await requests.open_request(conn, member_id=who.member_id,
                                           family_id=p["family_id"], kind=kind,
-                                          details=details | _before(kind, p), now=now)
+                                          details=details | _before(kind, p), now=now,
+                                          on_behalf=on_behalf)
     except requests.RequestOpen:
         raise request_open(kind) from None
     if event_for is not None:
@@ -87,7 +90,7 @@ async def request_faskes_change(conn: asyncpg.Connection, cmd: RequestFaskesChan
     return await submit(conn, cmd.member, Kind.FASKES_CHANGE, d, lambda rid, p:
                         events.FaskesChangeRequested(request_id=rid,
                                                      member_id=cmd.member.member_id, **d),
-                        now=now)
+                        now=now, on_behalf=cmd.on_behalf)
 
 
 async def request_class_change(conn: asyncpg.Connection, cmd: RequestClassChange, *,
@@ -124,7 +127,7 @@ async def correct_identity(conn: asyncpg.Connection, cmd: CorrectIdentity, *,
                         _details(cmd) | {"value": value},
                         lambda rid, p: events.IdentityCorrectionRequested(
                             request_id=rid, member_id=cmd.member.member_id, field=cmd.field),
-                        now=now)
+                        now=now, on_behalf=cmd.on_behalf)
 
 
 async def change_address(conn: asyncpg.Connection, cmd: ChangeAddress, *,
@@ -137,6 +140,7 @@ async def change_address(conn: asyncpg.Connection, cmd: ChangeAddress, *,
 def _public(r: asyncpg.Record, timeline: list[asyncpg.Record]) -> dict[str, Any]:
     return {
         "request_id": r["request_id"], "kind": r["kind"], "status": r["status"],
+        "channel": r["channel"],
         "created_at": r["created_at"], "updated_at": r["updated_at"],
         "effective_date": r["effective_date"],
         "details": {k: v for k, v in r["details"].items() if k not in _INTERNAL},

@@ -13,10 +13,12 @@ from datetime import datetime
 import asyncpg
 
 from common.errors import Conflict, NotFound
+from contracts import events
 from services.membership import tokens
 from services.membership.domain import staff as rules
 from services.membership.handlers.commands import CreateStaff, DisableStaff, ResetStaffPassword
 from services.membership.store import staff
+from services.membership.store.events import stage
 
 PASSWORD_BYTES = 12  # 16 URL-safe characters
 
@@ -44,9 +46,13 @@ async def create_staff(conn: asyncpg.Connection, cmd: CreateStaff, *, now: datet
 
 
 async def disable_staff(conn: asyncpg.Connection, cmd: DisableStaff, *, now: datetime) -> None:
-    """Refuse the account's logins from now on (tokens already issued expire within 15 min)."""
-    if not await staff.disable(conn, cmd.username, now):
+    """Refuse the account's logins from now on, and its tokens already issued everywhere
+    (StaffDisabled; a second disable tells again, which changes nothing)."""
+    disabled_at = await staff.disable(conn, cmd.username, now)
+    if disabled_at is None:
         raise _no_account()
+    await stage(conn, events.StaffDisabled(username=cmd.username, disabled_at=disabled_at),
+                f"staff:{cmd.username}")
 
 
 async def reset_password(conn: asyncpg.Connection, cmd: ResetStaffPassword, *,

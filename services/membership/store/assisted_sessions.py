@@ -49,3 +49,18 @@ async def save_attempts(conn: asyncpg.Connection, session_id: uuid.UUID,
 async def open_(conn: asyncpg.Connection, session_id: uuid.UUID, now: datetime) -> None:
     await conn.execute("UPDATE assisted_sessions SET opened_at = $2 WHERE session_id = $1",
                        session_id, now)
+
+
+async def acting(conn: asyncpg.Connection, session_id: uuid.UUID) -> Row | None:
+    """The session an officer acts in, with the member's account; locked against a concurrent
+    close (FOR SHARE: two requests in one session do not wait for each other)."""
+    return await conn.fetchrow(
+        "SELECT s.session_id, s.member_id, s.staff_id, s.opened_at, s.closed_at, a.account_id"
+        " FROM assisted_sessions s JOIN accounts a USING (member_id)"
+        " WHERE s.session_id = $1 FOR SHARE OF s", session_id)
+
+
+async def close(conn: asyncpg.Connection, session_id: uuid.UUID, now: datetime) -> None:
+    await conn.execute(
+        "UPDATE assisted_sessions SET closed_at = coalesce(closed_at, $2) WHERE session_id = $1",
+        session_id, now)

@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 
 from contracts import events
+from services.membership.domain.assisted import KIOSK, OnBehalf
 from services.membership.domain.decisions import Decision
 from services.membership.domain.requests import Kind, Status, check_transition
 from services.membership.store.events import stage, stage_many
@@ -28,15 +29,20 @@ class RequestOpen(Exception):
 
 async def open_request(
     conn: asyncpg.Connection, *, member_id: uuid.UUID, family_id: str, kind: Kind,
-    details: dict[str, Any], now: datetime,
+    details: dict[str, Any], now: datetime, on_behalf: OnBehalf | None = None,
 ) -> Row:
-    """Create a request in status `received`; raises RequestOpen if one of its kind is open."""
+    """Create a request in status `received` (started at the kiosk when `on_behalf` names the
+    officer and session); raises RequestOpen if one of its kind is open."""
+    staff_id, session_id = (on_behalf.staff_id, on_behalf.session_id) if on_behalf else (None,
+                                                                                        None)
     try:
         async with conn.transaction():  # a savepoint: the unique violation must not doom the caller
             req = await conn.fetchrow(
                 "INSERT INTO requests (request_id, member_id, family_id, kind, status, details,"
-                " created_at, updated_at) VALUES ($1, $2, $3, $4, 'received', $5, $6, $6)"
-                " RETURNING *", uuid.uuid4(), member_id, family_id, kind.value, details, now)
+                " created_at, updated_at, channel, on_behalf_by, assisted_session)"
+                " VALUES ($1, $2, $3, $4, 'received', $5, $6, $6, $7, $8, $9) RETURNING *",
+                uuid.uuid4(), member_id, family_id, kind.value, details, now,
+                KIOSK if on_behalf else "app", staff_id, session_id)
     except asyncpg.UniqueViolationError as exc:
         if exc.constraint_name in ONE_OPEN:
             raise RequestOpen(kind.value) from None

@@ -26,11 +26,18 @@ async def insert(conn: asyncpg.Connection, username: str, full_name: str, role: 
         uuid.uuid4(), username, full_name, role, branch, password_hash)
 
 
-async def disable(conn: asyncpg.Connection, username: str, now: datetime) -> bool:
-    """Disable an account (a second time keeps the first time); False if there is none."""
+async def disable(conn: asyncpg.Connection, username: str, now: datetime) -> datetime | None:
+    """Disable an account (a second time keeps the first time): when it was disabled; None if
+    there is none."""
     return await conn.fetchval(
         "UPDATE staff SET disabled_at = coalesce(disabled_at, $2) WHERE username = $1"
-        " RETURNING true", username, now) is not None
+        " RETURNING disabled_at", username, now)
+
+
+async def disabled_since(conn: asyncpg.Connection | asyncpg.Pool, since: datetime) -> set[str]:
+    """Accounts disabled since `since` (older ones have no live staff token left)."""
+    rows = await conn.fetch("SELECT username FROM staff WHERE disabled_at > $1", since)
+    return {r["username"] for r in rows}
 
 
 async def set_password(conn: asyncpg.Connection, username: str, password_hash: str) -> bool:

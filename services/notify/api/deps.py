@@ -1,5 +1,6 @@
 """What notify's routes take besides their body: the member (ended sessions refused, from
-SessionEnded), the time, the settings, the database and the Idempotency-Key guard."""
+SessionEnded), staff (disabled accounts refused, from StaffDisabled), the time, the settings,
+the database and the Idempotency-Key guard."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from fastapi import Depends, Request
 
 from common.idempotency import Guard, IdempotencyKey
 from common.member_tokens import AccessClaims
-from common.route_deps import Db, Now, Officer, member_dependency
+from common.route_deps import Db, Now, member_dependency, staff_aliases
 from common.runtime import RuntimeDep
 from services.notify.settings import Settings
-from services.notify.store import members
+from services.notify.store import members, staff
 
 __all__ = ["Db", "Guarded", "Member", "Now", "Officer", "SettingsDep"]
 
@@ -29,3 +30,5 @@ async def _guard(request: Request, rt: RuntimeDep, key: IdempotencyKey = None) -
 SettingsDep = Annotated[Settings, Depends(_settings)]
 Guarded = Annotated[Guard, Depends(_guard)]
 Member = Annotated[AccessClaims, Depends(member_dependency(members.revoked_since))]
+# Accounts membership disabled reach notify as StaffDisabled (handlers/members.py).
+Officer, _ = staff_aliases(staff.disabled_since)

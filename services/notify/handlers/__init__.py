@@ -24,7 +24,11 @@ from services.notify.handlers.fanout import (
     on_payment_received,
     on_request_updated,
 )
-from services.notify.handlers.members import on_contact_changed, on_session_ended
+from services.notify.handlers.members import (
+    on_contact_changed,
+    on_session_ended,
+    on_staff_disabled,
+)
 
 __all__ = ["COMMANDS", "EVENT_HANDLERS", "FANOUT_HANDLERS", "claim_due", "deliver", "deliver_due"]
 
@@ -43,8 +47,9 @@ FANOUT_HANDLERS: dict[str, Callable[..., Awaitable[None]]] = {
     events.PaymentReceived.type: on_payment_received,
     events.CoverageStatusChanged.type: on_coverage_changed,
 }
-# Handlers that only keep notify's picture of its members up to date.
+# Handlers that only keep notify's picture of its members and staff up to date.
 EVENT_HANDLERS: dict[str, Callable[..., Awaitable[None]]] = {
     events.ContactChanged.type: on_contact_changed,
     events.SessionEnded.type: on_session_ended,
+    events.StaffDisabled.type: on_staff_disabled,
 }

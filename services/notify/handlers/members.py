@@ -1,5 +1,6 @@
-"""What membership tells notify about its members: the newest contact, and ended sessions (whose
-access tokens notify refuses from now on, and whose push devices it forgets)."""
+"""What membership tells notify about its members and staff: the newest contact, ended sessions
+(whose access tokens notify refuses from now on, and whose push devices it forgets) and disabled
+staff accounts (whose tokens it refuses from now on)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import asyncpg
 
 from contracts import Envelope, events
 from services.notify.domain.recipients import Contact
-from services.notify.store import members
+from services.notify.store import members, staff
 
 
 async def on_contact_changed(
@@ -22,3 +23,8 @@ async def on_session_ended(conn: asyncpg.Connection, env: Envelope, e: events.Se
     """A logout removes the devices that session registered: a shared or sold phone stops
     showing the member's messages on its lock screen."""
     await members.end_session(conn, e.sid, e.member_id, e.ended_at)
+
+
+async def on_staff_disabled(conn: asyncpg.Connection, env: Envelope, e: events.StaffDisabled,
+                            ) -> None:
+    await staff.disable(conn, e.username, e.disabled_at)

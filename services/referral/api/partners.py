@@ -3,10 +3,10 @@ letters and back-referrals. Every call is signed and audited (common.partner_aut
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
-from common import bridging
-from services.referral.api.deps import PARTNERS, AnyFacility
+from common.partner_auth import SIGNED_PARAMETERS, answered
+from services.referral.api.deps import PARTNERS
 from services.referral.api.schemas import EligibilityQuery
 from services.referral.domain.schedules import local_date
 from services.referral.handlers import eligibility
@@ -27,13 +27,14 @@ _QUERY = [
 ]
 
 
-@router.get("/eligibility", openapi_extra={"parameters": _QUERY})
-async def check_eligibility(request: Request, partner: AnyFacility) -> dict:
+@router.get("/eligibility", openapi_extra={"parameters": [*_QUERY, *SIGNED_PARAMETERS]})
+async def check_eligibility(request: Request) -> Response:
     """Whether a member (by `card_number` or `nik`) may be served at the calling facility on
     `date` (today, WIB, when left out): eligible, or the reason (arrears, non_active,
     not_registered_here), with class, segment and registered FKTP."""
-    # The facilities' hottest call: the pool, clock and settings come straight from the
-    # runtime, not three more dependencies for FastAPI to solve on every call.
+    # The facilities' hottest call: it takes no dependency for FastAPI to solve (a fifth of
+    # its CPU in a profile); the signature, pool, clock and settings are read directly.
+    partner = await PARTNERS.authenticate(request, "fktp", "hospital")
     rt = request.app.state.runtime
     db, s = rt.pool, rt.settings
     params = await PARTNERS.parsed(request, EligibilityQuery, dict(request.query_params), partner)
@@ -50,4 +51,4 @@ async def check_eligibility(request: Request, partner: AnyFacility) -> dict:
         return await eligibility.check_eligibility(conn, q, digest_key=s.nik_digest_key)
 
     found = await PARTNERS.call(request, partner, db, answer, read_only=True)
-    return bridging.ok(found)
+    return answered(found)

@@ -5,6 +5,7 @@ opens the session for the officer who started it, and both steps are in the audi
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 
@@ -86,3 +87,93 @@ async def test_refusals(committing_client, committing_pool, officers):
     r = await committing_client.post(start, headers=staff_auth(mine),
                                      json={"card_number": "12ab"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "card_number"
+
+
+async def opened_session(client, pool, officer: str, card_number: str) -> str:
+    """A session the member consented to: its id."""
+    started = await client.post("/v1/officer/assisted-sessions", headers=staff_auth(officer),
+                                json={"card_number": card_number})
+    session_id = started.json()["session_id"]
+    code = sealed_code(await consent_code(pool, session_id))
+    r = await client.post(f"/v1/officer/assisted-sessions/{session_id}/confirm",
+                          headers=staff_auth(officer), json={"code": code})
+    assert r.status_code == 200, r.text
+    return session_id
+
+
+async def test_the_officer_starts_requests_for_the_member_in_the_open_session(
+        committing_client, committing_pool, officers):
+    mine, colleague, _ = officers
+    p, auth = await new_member(committing_pool)
+    session_id = await opened_session(committing_client, committing_pool, mine, p.card_number)
+    base = f"/v1/officer/assisted-sessions/{session_id}"
+
+    r = await committing_client.post(f"{base}/faskes-changes", headers=staff_auth(colleague),
+                                     json={"faskes_code": "T0000001"})
+    assert r.status_code == 404  # another officer's session acts for no one
+    change = await committing_client.post(f"{base}/faskes-changes", headers=staff_auth(mine),
+                                          json={"faskes_code": "T0000001"})
+    assert change.status_code == 202, change.text
+    fix = await committing_client.post(f"{base}/identity-corrections", headers=staff_auth(mine),
+                                       json={"field": "full_name", "value": "Budi Santosa",
+                                             "evidence_ref": "KTP-2026-1"})
+    assert fix.status_code == 202, fix.text
+
+    # The member's own requests, kept as started at the kiosk by this officer in this session.
+    mine_now = (await committing_client.get("/v1/me/requests", headers=auth)).json()
+    assert {(r["kind"], r["channel"]) for r in mine_now} == {
+        ("faskes_change", "kiosk"), ("identity_correction", "kiosk")}
+    kept = await committing_pool.fetch(
+        "SELECT r.channel, s.username, r.assisted_session FROM requests r"
+        " JOIN staff s ON s.staff_id = r.on_behalf_by WHERE r.member_id = $1",
+        uuid.UUID(p.member_id))
+    assert {(k["channel"], k["username"], str(k["assisted_session"])) for k in kept} == {
+        ("kiosk", mine, session_id)}
+    assert len(kept) == 2
+    async with committing_pool.acquire() as conn:
+        asked = [e for e in await staged(conn, "FaskesChangeRequested")
+                 if e["payload"]["member_id"] == p.member_id]
+    assert len(asked) == 1  # decided by the rules like the member's own request
+
+    closed = await committing_client.post(f"{base}/close", headers=staff_auth(mine))
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    r = await committing_client.post(f"{base}/identity-corrections", headers=staff_auth(mine),
+                                     json={"field": "birth_date", "value": "1990-01-02",
+                                           "evidence_ref": "KTP-2026-1"})
+    assert r.status_code == 410 and r.json()["code"] == "session_closed"
+    assert r.headers["content-type"].startswith("application/problem+json")
+
+    log = (await committing_client.get("/v1/me/access-log", headers=auth)).json()["items"]
+    assert [i["action"] for i in log] == [
+        "close_assisted_session", "assisted_request", "assisted_request",
+        "open_assisted_session", "start_assisted_session"]
+    assert log[1]["why_en"] == "Made a request for you at the kiosk"
+
+
+async def test_no_acts_before_consent_or_after_fifteen_minutes(
+        committing_client, committing_pool, officers, own_clock):
+    mine, _, _ = officers
+    p, _ = await new_member(committing_pool)
+    started = await committing_client.post("/v1/officer/assisted-sessions",
+                                           headers=staff_auth(mine),
+                                           json={"card_number": p.card_number})
+    waiting = f"/v1/officer/assisted-sessions/{started.json()['session_id']}/faskes-changes"
+    r = await committing_client.post(waiting, headers=staff_auth(mine),
+                                     json={"faskes_code": "T0000001"})
+    assert r.status_code == 403 and r.json()["code"] == "session_not_open"
+    # A session closed while it waited cannot be opened by the code afterwards.
+    waiting_session = f"/v1/officer/assisted-sessions/{started.json()['session_id']}"
+    assert (await committing_client.post(f"{waiting_session}/close",
+                                         headers=staff_auth(mine))).status_code == 200
+    code = sealed_code(await consent_code(committing_pool, started.json()["session_id"]))
+    r = await committing_client.post(f"{waiting_session}/confirm", headers=staff_auth(mine),
+                                     json={"code": code})
+    assert r.status_code == 410 and r.json()["code"] == "session_closed"
+
+    session_id = await opened_session(committing_client, committing_pool, mine, p.card_number)
+    own_clock.offset = timedelta(minutes=15)
+    r = await committing_client.post(f"/v1/officer/assisted-sessions/{session_id}/faskes-changes",
+                                     headers=staff_auth(mine), json={"faskes_code": "T0000001"})
+    assert r.status_code == 410 and r.json()["code"] == "session_expired"
+    assert await committing_pool.fetchval(
+        "SELECT count(*) FROM requests WHERE member_id = $1", uuid.UUID(p.member_id)) == 0
