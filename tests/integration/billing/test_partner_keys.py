@@ -11,6 +11,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 from common.partner_key_admin import revoke_old, rotate
+from services.billing.handlers.partners import upsert_partner
 from tests.integration.billing.paying import (
     JWT_SECRET,
     SEAL_KEY,
@@ -113,3 +114,18 @@ async def test_the_command_prints_the_new_secret_once_and_refuses_a_third_key(
     assert again.returncode == 2 and "no old key" in again.stderr
     unknown = _command(dsn, "rotate", "nobody-" + bank.cons_id)
     assert unknown.returncode == 2 and "No such partner" in unknown.stderr
+
+
+async def test_a_seed_run_again_keeps_a_rotated_partners_keys(client, billing_pool):
+    bank = await make_partner(billing_pool, "bank")
+    fam = await make_family(billing_pool, months_back=[0])
+    new = await _rotate(billing_pool, bank.cons_id, now=datetime.now(UTC))
+    async with billing_pool.acquire() as conn, conn.transaction():
+        await upsert_partner(conn, cons_id=bank.cons_id, name="test bank", kind="bank",
+                             secret="the-seed-s-secret", seal_key=SEAL_KEY,
+                             now=datetime.now(UTC))
+    keys = await billing_pool.fetch("SELECT key_id FROM partner_keys WHERE cons_id = $1"
+                                    " ORDER BY key_id", bank.cons_id)
+    assert [r["key_id"] for r in keys] == ["k1", "k2"]
+    assert await _inquire(client, bank, fam.va, "the-seed-s-secret") == 401
+    assert await _inquire(client, bank, fam.va, new) == 200
