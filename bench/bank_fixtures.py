@@ -53,7 +53,7 @@ async def seed_families(dsn: str, count: int, seal_key: SecretStr, cons_id: str,
     try:
         async with conn.transaction():
             await upsert_partner(conn, cons_id=cons_id, name="bench bank", kind="bank",
-                                 secret=secret, seal_key=seal_key)
+                                 secret=secret, seal_key=seal_key, now=now)
             await conn.execute(
                 "INSERT INTO bill_runs (period, started_at, finished_at) VALUES ($1, $2, $2)"
                 " ON CONFLICT DO NOTHING", str(current), now)

@@ -49,6 +49,7 @@ from bench import wrk
 from bench.platform import BenchPlatform, add_api_worker
 from bench.platform import start as start_platform
 from common.bridging import signature
+from common.service_auth import presented_by_edge
 from devstack.platform import demo_partners
 from services.referral.store import facilities as store
 
@@ -164,12 +165,19 @@ async def measure(plat: BenchPlatform, args: argparse.Namespace) -> dict[str, An
     eligibility = [f"/v1/partners/facility/eligibility?card_number={rng.choice(cards)}"
                    for _ in range(2000)]
 
+    # Straight to referral's port, a call presents the credential the edge would.
+    internal = presented_by_edge(plat.env, "referral")
+
+    def public() -> dict[str, str]:
+        return dict(internal)
+
     def signed() -> dict[str, str]:  # afresh for each run: valid for 5 minutes
         ts = str(int(time.time()))
-        return {"X-cons-id": cons, "X-timestamp": ts, "X-signature": signature(cons, ts, secret)}
+        return {**internal, "X-cons-id": cons, "X-timestamp": ts,
+                "X-signature": signature(cons, ts, secret)}
 
     for door, base in doors.items():
-        for name, paths, headers in (("nearest", nearest, dict), ("eligibility", eligibility,
+        for name, paths, headers in (("nearest", nearest, public), ("eligibility", eligibility,
                                                                    signed)):
             wrk.run(base, paths[:200], headers(), connections=4, seconds=2)  # warm-up
             for connections in (args.concurrency, args.latency_connections):

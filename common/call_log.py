@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 DROPPED = Counter("partner_read_audit_dropped_total",
                   "Read audit rows dropped because the database refused them for too long")
 
-Row = tuple[str, str, str, datetime]  # (cons_id, route template, outcome, at)
+# (cons_id, route template, outcome, id of the key that signed, at)
+Row = tuple[str, str, str, str | None, datetime]
 WriteCalls = Callable[[asyncpg.Pool, list[Row]], Awaitable[None]]
 
 
@@ -34,8 +35,8 @@ class CallLog:
         self.rows: list[Row] = []
         self._task: asyncio.Task | None = None
 
-    def add(self, cons_id: str, path: str, outcome: str) -> None:
-        self.rows.append((cons_id, path, outcome, datetime.now(UTC)))
+    def add(self, cons_id: str, path: str, outcome: str, key_id: str | None) -> None:
+        self.rows.append((cons_id, path, outcome, key_id, datetime.now(UTC)))
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="partner-read-audit")
 

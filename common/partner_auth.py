@@ -1,8 +1,10 @@
 """The partner API's conventions, written once for every service that has partners: signed
 calls (domain.md §4), the audit of every call, and answers in the bridging envelope.
 
-Each service keeps its own `partners` and `partner_calls` tables; it hands `PartnerAuth` the two
-functions that read its active partners (secrets unsealed) and record one call.
+Each service keeps its own `partners`, `partner_keys` and `partner_calls` tables; it hands
+`PartnerAuth` the two functions that read its active partners (keys unsealed) and record one
+call. A partner may hold two keys during a rotation (common.partner_keys): a call signed with
+either key valid at its time is accepted, and its audit row names the key that signed it.
 
 Decision on statuses: a success is HTTP 200 with metaData code "200". A refusal keeps the
 platform's rule (a 4xx application/problem+json naming the field and reason: 401 for a wrong or
@@ -27,6 +29,7 @@ from common import bridging
 from common.call_log import CallLog, WriteCalls
 from common.errors import DomainError, InvalidInput, Unauthenticated
 from common.idempotency import Guard, set_principal
+from common.partner_keys import PartnerKey, signing_key
 from common.problems import Problem, from_domain, validation_problem
 from common.runtime import Runtime
 
@@ -37,17 +40,22 @@ Db = asyncpg.Pool | asyncpg.Connection
 
 @dataclass(frozen=True)
 class Partner:
-    """A partner whose calls are signed: its cons-id, kind, secret and, for a facility, its
-    facility code."""
+    """A partner whose calls are signed: its cons-id, kind, keys and, for a facility, its
+    facility code; `key_id`, once a call checked out, names the key that signed it."""
 
     cons_id: str
     kind: str
-    secret: str
+    keys: tuple[PartnerKey, ...]
     facility_code: str | None = None
+    key_id: str | None = None
+
+    def signed_with(self, key: PartnerKey) -> Partner:
+        return Partner(self.cons_id, self.kind, self.keys, self.facility_code, key.key_id)
 
 
 LoadPartners = Callable[[Db, SecretStr], Awaitable[dict[str, Partner]]]
-RecordCall = Callable[[Db, str, str, str], Awaitable[None]]  # (db, cons_id, path, outcome)
+# (db, cons_id, path, outcome, key_id): key_id None for a call refused before a key signed it
+RecordCall = Callable[[Db, str, str, str, str | None], Awaitable[None]]
 
 
 def _bridged(problem: Problem) -> Problem:
@@ -146,20 +154,14 @@ class PartnerAuth:
             found = await self._directory(request, rt).get(rt, cons_id)
             # An unknown or other-kind cons-id is refused like a wrong signature, so the
             # API does not tell which cons-ids exist.
-            secret = found.secret if found is not None and found.kind in kinds else ""
-            bridging.verify(cons_id, values[1][1], values[2][1], secret, rt.clock.now())
-            if not secret:
-                raise Unauthenticated(
-                    "bad_signature",
-                    "X-signature does not match.",
-                    "X-signature tidak sesuai.",
-                    field="X-signature",
-                )
+            keys = found.keys if found is not None and found.kind in kinds else ()
+            key = signing_key(keys, cons_id, values[1][1], values[2][1], rt.clock.now())
         except Unauthenticated as error:
-            await self._record(rt.pool, cons_id, route_of(request), f"refused:{error.code}")
+            await self._record(rt.pool, cons_id, route_of(request), f"refused:{error.code}",
+                               None)
             raise refusal(error) from None
         set_principal(request, f"partner:{cons_id}")  # scopes its Idempotency-Keys
-        return found
+        return found.signed_with(key)
 
     def signed(self, *kinds: str) -> Callable[..., Awaitable[Partner]]:
         """A dependency: `authenticate` for `kinds`. Its Header parameters are read by
@@ -190,6 +192,7 @@ class PartnerAuth:
                 partner.cons_id,
                 route_of(request),
                 "refused:validation_failed",
+                partner.key_id,
             )
             body = validation_problem(exc.errors(include_url=False))
             problem = Problem(422, "validation_failed", body["detail"])
@@ -220,17 +223,19 @@ class PartnerAuth:
             if read_only and (calls := self._read_log(request)) is not None:
                 async with pool.acquire() as conn:
                     result = await effect(conn)
-                calls.add(partner.cons_id, path, outcome(result))
+                calls.add(partner.cons_id, path, outcome(result), partner.key_id)
                 return result
             async with pool.acquire() as conn:
                 if read_only:
                     return await self._read(conn, partner, path, effect, outcome)
                 async with conn.transaction():
                     result = await effect(conn)
-                    await self._record(conn, partner.cons_id, path, outcome(result))
+                    await self._record(conn, partner.cons_id, path, outcome(result),
+                                       partner.key_id)
                 return result
         except DomainError as error:
-            await self._record(pool, partner.cons_id, path, f"refused:{error.code}")
+            await self._record(pool, partner.cons_id, path, f"refused:{error.code}",
+                               partner.key_id)
             raise refusal(error) from None
 
     async def _read(
@@ -247,7 +252,7 @@ class PartnerAuth:
         await conn.execute("BEGIN; SET LOCAL synchronous_commit = off")
         try:
             result = await effect(conn)
-            await self._record(conn, partner.cons_id, path, outcome(result))
+            await self._record(conn, partner.cons_id, path, outcome(result), partner.key_id)
         except BaseException:
             await conn.execute("ROLLBACK")
             raise
@@ -269,7 +274,7 @@ class PartnerAuth:
 
         async def audited(conn: asyncpg.Connection) -> dict[str, Any]:
             result = await effect(conn)
-            await self._record(conn, partner.cons_id, path, "ok")
+            await self._record(conn, partner.cons_id, path, "ok", partner.key_id)
             return bridging.ok(result)
 
         try:
@@ -282,5 +287,6 @@ class PartnerAuth:
                 )
             return await guard.run(body, audited)
         except DomainError as error:
-            await self._record(_pool(request), partner.cons_id, path, f"refused:{error.code}")
+            await self._record(_pool(request), partner.cons_id, path, f"refused:{error.code}",
+                               partner.key_id)
             raise refusal(error) from None

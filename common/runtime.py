@@ -23,7 +23,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from common import docs, http, limits, problems, retention, tracing
+from common import docs, http, limits, problems, retention, service_auth, tracing
 from common.clock import Clock, ShiftedClock, SystemClock
 from common.consumer import ConsumerSpec, EventConsumer
 from common.db import create_pool, migrate
@@ -247,6 +247,7 @@ def create_app(defn: ServiceDefinition) -> FastAPI:
     app = FastAPI(title=f"JKN {defn.name}", lifespan=lifespan, docs_url=None, redoc_url=None)
     docs.install(app)  # Swagger UI from the service's own files: no CDN
     problems.install(app)
+    service_auth.install(app, defn.settings.service_tokens)  # inside http's: refusals logged
     limits.install(app, defn.settings.max_body_bytes)  # inside http's middleware: 413s logged
     http.install(app)
     tracing.instrument_app(app)

@@ -60,3 +60,6 @@ class ServiceSettings(BaseSettings):
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     # How often the worker samples consumer lag and the outbox backlog for /metrics.
     metrics_sample_seconds: float = Field(default=15, gt=0)
+    # <PREFIX>SERVICE_TOKENS: the credentials the edge may present (common.service_auth),
+    # comma-separated so one rotates without downtime; unset, the internal port is open.
+    service_tokens: SecretStr | None = None

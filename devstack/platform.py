@@ -20,6 +20,7 @@ from devstack import paths
 from devstack.edge import edge_spec
 from devstack.kafka import create_topics
 from devstack.postgres import PostgresCluster
+from devstack.secrets import SERVICE_CREDENTIAL_NAMES, service_credentials
 from devstack.supervisor import ProcSpec
 
 SERVICES = ("membership", "billing", "referral", "notify")
@@ -69,7 +70,7 @@ PORT_NAMES = ("gateway", "gateway_app", "gateway_metrics", "membership", "billin
 
 SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD",
                 "MEMBERSHIP_DEMO_OFFICER_PASSWORD", "MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD",
-                "JKN_NIK_DIGEST_KEY")
+                "JKN_NIK_DIGEST_KEY", *SERVICE_CREDENTIAL_NAMES)
 
 
 def new_secrets() -> dict[str, str]:
@@ -87,6 +88,9 @@ def new_secrets() -> dict[str, str]:
         "MEMBERSHIP_DEMO_OFFICER_PASSWORD": secrets.token_urlsafe(12),
         # ... and the demo supervisor (supervisor.bdl) this one.
         "MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD": secrets.token_urlsafe(12),
+        # What the edge presents to each service and the service accepts: internal ports
+        # answer only the edge (common.service_auth).
+        **service_credentials(),
     }
 
 

@@ -20,6 +20,24 @@ DEMO_PARTNER_SECRETS = ("BILLING_DEMO_BANK_SECRET", "BILLING_DEMO_FACILITY_SECRE
                         "REFERRAL_DEMO_FKTP_SECRET")
 
 
+# What service_credentials() makes, by name.
+SERVICE_CREDENTIAL_NAMES = tuple(name for service in SERVICES for name in (
+    f"{service.upper()}_SERVICE_TOKENS", f"GATEWAY_{service.upper()}_SERVICE_TOKEN"))
+
+
+def service_credentials() -> dict[str, str]:
+    """Each service's credential (common.service_auth), fresh: the service accepts
+    <SERVICE>_SERVICE_TOKENS (a comma-separated list, so it rotates: new,old) and the edge
+    presents GATEWAY_<SERVICE>_SERVICE_TOKEN. Made equal here; a rotation makes them differ
+    for a while."""
+    made: dict[str, str] = {}
+    for service in SERVICES:
+        token = secrets.token_urlsafe(32)
+        made[f"{service.upper()}_SERVICE_TOKENS"] = token
+        made[f"GATEWAY_{service.upper()}_SERVICE_TOKEN"] = token
+    return made
+
+
 def compose_env() -> dict[str, str]:
     """Every secret docker-compose.yml requires, freshly made."""
     env = {
@@ -35,6 +53,7 @@ def compose_env() -> dict[str, str]:
         DEMO_OFFICER_PASSWORD: secrets.token_urlsafe(12),
         DEMO_SUPERVISOR_PASSWORD: secrets.token_urlsafe(12),
         **{name: secrets.token_urlsafe(24) for name in DEMO_PARTNER_SECRETS},
+        **service_credentials(),
     }
     return env
 

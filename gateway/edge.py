@@ -15,6 +15,7 @@ from pathlib import Path
 
 from common import member_tokens
 from common.problems import MEDIA_TYPE, problem_body
+from common.service_auth import HEADER as SERVICE_HEADER
 from gateway.routes import MEMBER, NO_STORE, OPS, PARTNER, ROUTES, SENSITIVE, most_specific_first
 from gateway.settings import Settings
 
@@ -230,6 +231,8 @@ def render() -> str:
         "    http-request set-var(txn.rid) req.hdr(x-correlation-id) if !rid_ok cid_ok",
         "    http-request set-var(txn.rid) unique-id if !rid_ok !cid_ok",
         "    http-request set-header X-Request-ID %[var(txn.rid)]",
+        # Only the edge presents a service credential (each service backend sets its own).
+        f"    http-request del-header {SERVICE_HEADER}",
         # The services take either header (common/http.py): both say the same, so the edge's
         # log and theirs join on one id.
         "    http-request set-header X-Correlation-ID %[var(txn.rid)]",
@@ -318,6 +321,7 @@ def _service_backend(service: str) -> list[str]:
     d = _DEFAULTS
     port = int(getattr(d, f"{service}_url").rsplit(":", 1)[1])
     name = service.upper()
+    token = f"GATEWAY_{name}_SERVICE_TOKEN"
     return [
         "", f"backend {service}",
         f'    timeout server "{_var(name + "_TIMEOUT", getattr(d, f"{service}_timeout"))}"',
@@ -330,6 +334,10 @@ def _service_backend(service: str) -> list[str]:
         # once. HAProxy's own would be English (errorfiles problems), as for a 502 or 504.
         "    acl lang_id var(txn.lang) -m str id",
         *_refuse("503", "!{ nbsrv gt 0 }"),
+        # The service's credential (common.service_auth): it answers nobody else. Read at
+        # run time, so an edge without one (tests of the door alone) sends none.
+        f"    http-request set-header {SERVICE_HEADER} %[env({token})] "
+        f"if {{ env({token}) -m found }}",
         f'    server {service} "{_var(name + "_ADDR", f"127.0.0.1:{port}")}" maxconn 256 check '
         f'observe layer7 error-limit "{_var("CIRCUIT_ERRORS", d.circuit_errors)}" '
         "on-error mark-down",

@@ -2,8 +2,9 @@
 
 BILLING_DEMO_BANK_CONS_ID (default 1001) with BILLING_DEMO_BANK_SECRET is the demo bank;
 BILLING_DEMO_FACILITY_CONS_ID (default 2001) with BILLING_DEMO_FACILITY_SECRET the demo
-facility. A partner whose secret is not set is left alone. Upserts: safe to run again, and a
-changed secret replaces the stored one (sealed under JKN_SEAL_KEY).
+facility. A partner whose secret is not set is left alone. Upserts: safe to run again. A new
+partner's secret becomes its first key (sealed under JKN_SEAL_KEY); one that already holds a
+key keeps its keys, which `python -m services.billing partner rotate` changes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
@@ -45,7 +47,8 @@ async def seed(settings: Settings, environ: dict[str, str]) -> list[str]:
         async with conn.transaction():
             for cons_id, kind, name, secret in partners:
                 await upsert_partner(conn, cons_id=cons_id, name=name, kind=kind,
-                                     secret=secret, seal_key=settings.seal_key)
+                                     secret=secret, seal_key=settings.seal_key,
+                                     now=datetime.now(UTC))
     finally:
         await conn.close()
     return [p[0] for p in partners]

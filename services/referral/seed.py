@@ -120,6 +120,7 @@ async def seed(
                     facility_code=facility,
                     secret=secret,
                     seal_key=seal_key,
+                    now=clock.now(),
                 )
     finally:
         await pool.close()

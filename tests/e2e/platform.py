@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from common.service_auth import presented_by_edge
 from devstack.platform import Ports
 from devstack.supervisor import Supervisor
 from tests.logscan import Personal
@@ -65,7 +66,8 @@ class Platform:
     def shift_clock(self, service: str, seconds: float) -> None:
         port = getattr(self.ports, service)
         self.http.put(f"http://127.0.0.1:{port}/_test/clock",
-                      params={"offset_seconds": seconds}).raise_for_status()
+                      params={"offset_seconds": seconds},
+                      headers=presented_by_edge(self.env, service)).raise_for_status()
 
 
 def restart(platform: Platform, name: str, extra_env: dict[str, str] | None = None,

@@ -1,4 +1,5 @@
-"""Facility partners (an FKTP or a hospital) with their sealed secrets, and their call audit."""
+"""Facility partners (an FKTP or a hospital) and their call audit; their sealed keys are in
+partner_keys (common.partner_key_store)."""
 
 from __future__ import annotations
 
@@ -11,41 +12,39 @@ CONS_ID_KEPT = 64
 
 
 async def active(db: Executor) -> list[Row]:
-    """Every active partner: cons_id, kind, facility_code and the sealed secret."""
-    return await db.fetch(
-        "SELECT cons_id, kind, facility_code, secret_sealed FROM partners WHERE active"
-    )
+    """Every active partner: cons_id, kind and facility_code."""
+    return await db.fetch("SELECT cons_id, kind, facility_code FROM partners WHERE active")
 
 
-async def upsert(
-    conn: asyncpg.Connection, *, cons_id: str, kind: str, facility_code: str, secret_sealed: str
-) -> None:
-    """Add the partner or bring it up to date (its kind, facility and secret), active."""
+async def upsert(conn: asyncpg.Connection, *, cons_id: str, kind: str, facility_code: str
+                 ) -> None:
+    """Add the partner or bring it up to date (its kind and facility), active."""
     await conn.execute(
-        "INSERT INTO partners (cons_id, kind, facility_code, secret_sealed)"
-        " VALUES ($1, $2, $3, $4)"
+        "INSERT INTO partners (cons_id, kind, facility_code) VALUES ($1, $2, $3)"
         " ON CONFLICT (cons_id) DO UPDATE SET kind = EXCLUDED.kind,"
-        " facility_code = EXCLUDED.facility_code, secret_sealed = EXCLUDED.secret_sealed,"
-        " active = true, updated_at = now()",
+        " facility_code = EXCLUDED.facility_code, active = true, updated_at = now()",
         cons_id,
         kind,
         facility_code,
-        secret_sealed,
     )
 
 
-async def record_call(db: Executor, cons_id: str, path: str, outcome: str) -> None:
-    """One partner call and how it ended; in the caller's transaction when it has one."""
+async def record_call(db: Executor, cons_id: str, path: str, outcome: str,
+                      key_id: str | None) -> None:
+    """One partner call, how it ended and the key that signed it (None: refused unsigned); in
+    the caller's transaction when it has one."""
     await db.execute(
-        "INSERT INTO partner_calls (cons_id, path, outcome) VALUES ($1, $2, $3)",
+        "INSERT INTO partner_calls (cons_id, path, outcome, key_id) VALUES ($1, $2, $3, $4)",
         cons_id[:CONS_ID_KEPT],
         path,
         outcome,
+        key_id,
     )
 
 
 async def record_calls(pool: asyncpg.Pool, rows: list[tuple]) -> None:
-    """Read calls' audit rows, many at once (common.call_log): (cons_id, path, outcome, at)."""
+    """Read calls' audit rows, many at once (common.call_log): (cons_id, path, outcome, key_id,
+    at)."""
     await pool.copy_records_to_table(
-        "partner_calls", columns=["cons_id", "path", "outcome", "at"],
-        records=[(c[:CONS_ID_KEPT], p, o, at) for c, p, o, at in rows])
+        "partner_calls", columns=["cons_id", "path", "outcome", "key_id", "at"],
+        records=[(c[:CONS_ID_KEPT], p, o, k, at) for c, p, o, k, at in rows])

@@ -123,7 +123,7 @@ async def make_partner(pool, kind: str) -> SignedPartner:
     partner = SignedPartner(kind[:1].upper() + digits(7), secrets.token_urlsafe(16))
     async with pool.acquire() as conn:
         await upsert_partner(conn, cons_id=partner.cons_id, name=f"test {kind}", kind=kind,
-                             secret=partner.secret, seal_key=SEAL_KEY)
+                             secret=partner.secret, seal_key=SEAL_KEY, now=datetime.now(UTC))
     return partner
 
 

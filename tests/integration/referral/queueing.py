@@ -134,7 +134,7 @@ async def make_partner(pool, clinic: Clinic) -> SignedFacility:
     async with pool.acquire() as conn:
         await upsert_partner(conn, cons_id=partner.cons_id, kind=kind,
                              facility_code=clinic.code, secret=partner.secret,
-                             seal_key=SEAL_KEY)
+                             seal_key=SEAL_KEY, now=datetime.now(UTC))
     return partner
 
 

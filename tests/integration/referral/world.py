@@ -174,5 +174,6 @@ async def make_partner(pool, kind: str, facility_code: str) -> SignedPartner:
             facility_code=facility_code,
             secret=partner.secret,
             seal_key=SEAL_KEY,
+            now=datetime.now(UTC),
         )
     return partner

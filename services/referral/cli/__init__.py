@@ -1,0 +1,1 @@
+"""Operators' commands of the referral service (`python -m services.referral <command>`)."""
