@@ -20,6 +20,8 @@ class ChangelogView:
     def __init__(self, kafka: KafkaSettings, app_id: str) -> None:
         self._topics = {t.changelog_topic(kafka.topic(app_id), name): name
                         for name in t.FIGURE_TABLES}
+        owned = t.owned_topics(app_id, kafka.topic_prefix)
+        self._partitions = {topic: owned[topic] for topic in self._topics}
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=kafka.bootstrap_servers, enable_auto_commit=False,
             isolation_level="read_committed", auto_offset_reset="earliest")
@@ -32,13 +34,20 @@ class ChangelogView:
     async def stop(self) -> None:
         await self._consumer.stop()
 
+    @property
+    def ready(self) -> bool:
+        """Whether the changelogs exist (the worker creates them on its first start)."""
+        return self._assigned
+
     async def _assign(self) -> bool:
-        tps = [TopicPartition(topic, p) for topic in self._topics
-               for p in (self._consumer.partitions_for_topic(topic) or ())]
-        if len({tp.topic for tp in tps}) < len(self._topics):
-            await self._consumer._client.force_metadata_update()  # the worker creates them
-            return False
-        self._consumer.assign(tps)
+        # Fresh metadata of every topic (no subscription names them): aiokafka has no
+        # public call that refreshes what partitions_for_topic answers.
+        await self._consumer._client.force_metadata_update()
+        for topic, n in self._partitions.items():
+            if len(self._consumer.partitions_for_topic(topic) or ()) < n:
+                return False
+        self._consumer.assign([TopicPartition(topic, p) for topic, n in self._partitions.items()
+                               for p in range(n)])
         await self._consumer.seek_to_beginning()
         self._assigned = True
         return True
