@@ -24,6 +24,7 @@ import faust
 from common.settings import KafkaSettings
 from contracts import topics
 from contracts.envelope import Envelope
+from services.ops import faust_fixes  # noqa: F401 (patches faust's exactly-once commit)
 from services.ops import tables as t
 from services.ops.domain import events as rules
 from services.ops.domain.figures import (
