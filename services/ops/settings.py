@@ -9,6 +9,7 @@ class Settings(BaseSettings):
 
     # The faust app id: names its consumer group and its changelog topics (prefixed in tests).
     app_id: str = "jkn-ops"
+    http_host: str = "127.0.0.1"  # 0.0.0.0 in a container, where the edge is another host
     http_port: int = 8006
     log_level: str = "WARNING"
     # Reads staff tokens (common.staff_tokens) for the figures API.

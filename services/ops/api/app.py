@@ -61,5 +61,5 @@ def create_app(settings: Settings, kafka: KafkaSettings) -> FastAPI:
 
 def main() -> None:
     settings = Settings()
-    uvicorn.run(create_app(settings, KafkaSettings()), host="127.0.0.1",
+    uvicorn.run(create_app(settings, KafkaSettings()), host=settings.http_host,
                 port=settings.http_port, access_log=False, log_config=None)
