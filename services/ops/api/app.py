@@ -14,6 +14,7 @@ from common.bearer import verified
 from common.problems import Problem
 from common.settings import KafkaSettings
 from common.staff_tokens import read_staff
+from services.ops.api import page
 from services.ops.figures import ChangelogView, figures
 from services.ops.settings import Settings
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings, kafka: KafkaSettings) -> FastAPI:
             yield
         finally:
             await view.stop()
+            await lag.close()
 
     async def staff(authorization: Annotated[str | None, Header()] = None) -> str:
         return verified(read_staff, secret, authorization)
@@ -51,6 +53,8 @@ def create_app(settings: Settings, kafka: KafkaSettings) -> FastAPI:
                           detail_id="Pekerja aliran belum menghitung.",
                           headers={"Retry-After": "5"})
         return figures(view.values)
+
+    lag = page.install(app, staff, kafka, settings.app_id)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict:
