@@ -63,7 +63,13 @@ def create_app(settings: Settings, kafka: KafkaSettings) -> FastAPI:
     return app
 
 
+def from_env() -> FastAPI:
+    return create_app(Settings(), KafkaSettings())
+
+
 def main() -> None:
     settings = Settings()
-    uvicorn.run(create_app(settings, KafkaSettings()), host=settings.http_host,
+    # A factory: uvicorn calls it inside its event loop, where the changelog consumer must be
+    # made (aiokafka binds a client to the running loop).
+    uvicorn.run("services.ops.api.app:from_env", factory=True, host=settings.http_host,
                 port=settings.http_port, access_log=False, log_config=None)
