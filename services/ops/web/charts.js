@@ -14,6 +14,7 @@ window.Ops = window.Ops || {};
   // rows: [{label, value, inner?, note?}]; a bar per row scaled to the largest value, an
   // optional darker inner bar (a part of the value) and a note at the bar's end.
   Ops.barChart = (figure, rows, caption) => {
+    if (!rows.length) return figure.replaceChildren();  // the table beside it says "none"
     const labelW = 250, barW = 320, rowH = 26, noteW = 150;
     const width = labelW + barW + noteW, height = rows.length * rowH + 8;
     const max = Math.max(1, ...rows.map((r) => r.value));

@@ -40,12 +40,17 @@
     return data;
   }
 
-  function say(text, error = false) {
+  // What the page last said: a word of ours is said again in a new language; a service's own
+  // text (already in the language of its moment) is dropped when the language changes.
+  let said = { text: "" };
+  function say(text, error = false, key = null) {
+    said = { text, error, key };
     const box = $("#message");
     box.textContent = text;
     box.className = error ? "error" : "";
     box.hidden = !text;
   }
+  const sayWord = (key) => say(t(key), false, key);
 
   function h(tag, { dataset, ...props } = {}, ...children) {
     const node = Object.assign(document.createElement(tag), props);
@@ -143,7 +148,7 @@
     button.disabled = true;
     try {
       await api(path, { method: "POST", body });
-      say(t(done));
+      sayWord(done);
       await loadQueues();
     } catch (e) {
       say(e.message, true);
@@ -235,6 +240,11 @@
   function renderAll() {
     Ops.translatePage();
     $("#lang").textContent = t("other_lang");
+    if (said.text) say(said.key ? t(said.key) : "", said.error, said.key);
+    if (state.updatedAt) {
+      const at = state.updatedAt.toLocaleTimeString(Ops.lang());
+      $("#updated").textContent = `${t("updated")} ${at}`;
+    }
     renderSegments(); renderRequests(); renderComplaints(); renderPayments();
     renderNotifications(); renderHealth();
   }
@@ -257,7 +267,7 @@
       load("figures", "/v1/ops/figures"), load("collections", "/v1/ops/billing/collections"),
       load("numbers", "/v1/ops/notify/numbers?days=1"), load("ready", "/readyz"),
       load("lag", "/v1/ops/figures/lag")]);
-    $("#updated").textContent = `${t("updated")} ${new Date().toLocaleTimeString(Ops.lang())}`;
+    state.updatedAt = new Date();
     renderAll();
   }
 
