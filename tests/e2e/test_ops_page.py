@@ -194,6 +194,32 @@ def test_an_officer_reads_the_segments_approves_a_request_and_the_member_is_told
     assert answered["status"] != "open" and answered["answer"]
 
 
+def test_a_rejection_from_the_page_carries_both_reasons_to_the_member(
+        platform: Platform, browser: WebDriver) -> None:
+    p = take()
+    member = logged_in(platform, p)
+    r = platform.post("/v1/me/identity-corrections", {
+        "field": "full_name", "value": p.full_name + " Putri", "evidence_ref": "ktp-scan-ops2"},
+        headers=member)
+    assert r.status_code == 202, r.text
+    request_id = r.json()["request_id"]
+    follow(platform, member, request_id, "checking")
+    browser.get(platform.gateway + "/ops")  # still logged in: the token is in this tab
+    row = f"#requests tr[data-request-id='{request_id}']"
+    eventually(lambda: browser.find_elements(By.CSS_SELECTOR, row), "the request is not listed")
+    browser.find_element(By.CSS_SELECTOR, f"{row} button.reject").click()
+    browser.find_element(By.CSS_SELECTOR, f"{row} .reason-en").send_keys(
+        "The scan does not show the name.")
+    browser.find_element(By.CSS_SELECTOR, f"{row} .reason-id").send_keys(
+        "Pindaian tidak memperlihatkan nama.")
+    browser.find_element(By.CSS_SELECTOR, f"{row} button.confirm-reject").click()
+    eventually(lambda: not browser.find_elements(By.CSS_SELECTOR, row),
+               "the rejected request is still listed")
+    done = follow(platform, member, request_id, "rejected")
+    assert (done["reason_en"], done["reason_id"]) == (
+        "The scan does not show the name.", "Pindaian tidak memperlihatkan nama.")
+
+
 def test_the_page_refuses_a_wrong_password_and_keeps_no_token(
         platform: Platform, browser: WebDriver) -> None:
     browser.get(platform.gateway + "/ops")

@@ -95,6 +95,15 @@ window.Ops = window.Ops || {};
       contact_change: ["Ubah kontak", "Contact change"],
       family_member: ["Tambah anggota keluarga", "Family member"],
     },
+    // Complaint categories as membership names them to members (domain/complaints.py).
+    categories: {
+      service: ["pelayanan di faskes", "service at a health facility"],
+      membership: ["kepesertaan", "membership"],
+      billing: ["iuran dan tagihan", "contributions and bills"],
+      referral: ["rujukan", "referrals"],
+      app: ["aplikasi", "the app"],
+      other: ["lainnya", "something else"],
+    },
     segments: {
       PBPU: ["Pekerja Bukan Penerima Upah (PBPU)", "Non-wage workers (PBPU)"],
       BP: ["Bukan Pekerja (BP)", "Non-workers (BP)"],

@@ -172,7 +172,7 @@
       send.onclick = () => answer(c.ticket_number, text.value, send);
       const late = c.overdue || Date.now() > Date.parse(c.due_at);
       return h("tr", { dataset: { ticket: c.ticket_number } },
-        h("td", { textContent: c.ticket_number }), h("td", { textContent: c.category }),
+        h("td", { textContent: c.ticket_number }), h("td", { textContent: t(`categories.${c.category}`) }),
         h("td", { textContent: c.text }),
         h("td", {}, age(c.filed_at), " ", badge(late)),
         h("td", {}, text, h("br"), send));
@@ -262,10 +262,20 @@
     }
   }
 
+  // The door's readiness lists every service whether or not it is ready (503 when none is).
+  async function loadReadiness() {
+    try {
+      const r = await fetch("/readyz", { cache: "no-store" });
+      state.ready = await r.json();
+    } catch (e) {
+      state.ready = { checks: { gateway: false } };
+    }
+  }
+
   async function loadFigures() {
     await Promise.all([
       load("figures", "/v1/ops/figures"), load("collections", "/v1/ops/billing/collections"),
-      load("numbers", "/v1/ops/notify/numbers?days=1"), load("ready", "/readyz"),
+      load("numbers", "/v1/ops/notify/numbers?days=1"), loadReadiness(),
       load("lag", "/v1/ops/figures/lag")]);
     state.updatedAt = new Date();
     renderAll();

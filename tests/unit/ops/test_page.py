@@ -57,7 +57,7 @@ def test_every_word_the_page_uses_is_in_both_languages() -> None:
             | {w for cols in re.findall(r'data-columns="([^"]+)"', page) for w in cols.split()}
             - {"-"})
     assert used and used <= set(pairs), used - set(pairs)
-    assert set(nested) == {"kinds", "segments"}
+    assert set(nested) == {"kinds", "segments", "categories"}
 
 
 def test_the_study_figures_are_the_seed_papers(client: TestClient) -> None:
@@ -85,3 +85,12 @@ def test_lag_is_summed_per_group_with_its_worst_partition() -> None:
     assert lag_by_group(sampled) == [
         {"group": "billing", "lag": 0, "max_partition_lag": 0},
         {"group": "notify", "lag": 8, "max_partition_lag": 5}]
+
+
+def test_complaint_categories_read_as_membership_tells_members() -> None:
+    from services.membership.domain.complaints import CATEGORY_LABELS
+
+    words = (WEB / "i18n.js").read_text()
+    block = words.split("    categories: {")[1].split("    },")[0]
+    pairs = {k: (en, id_) for k, id_, en in re.findall(r'(\w+): \["([^"]+)", "([^"]+)"\]', block)}
+    assert pairs == CATEGORY_LABELS
