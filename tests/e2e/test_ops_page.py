@@ -106,16 +106,21 @@ def inbox(platform: Platform, member: dict) -> list[dict]:
     return r.json()["items"]
 
 
-def test_an_officer_reads_the_segments_approves_a_request_and_the_member_is_told(
-        platform: Platform, browser: WebDriver, tmp_path: Path) -> None:
+def waiting_for_review(platform: Platform) -> tuple[dict, str]:
+    """A new member's name correction, waiting for an officer: (their auth, the request id)."""
     p = take()
     member = logged_in(platform, p)
     r = platform.post("/v1/me/identity-corrections", {
         "field": "full_name", "value": p.full_name + " Putra", "evidence_ref": "ktp-scan-ops"},
         headers=member)
     assert r.status_code == 202, r.text
-    request_id = r.json()["request_id"]
-    follow(platform, member, request_id, "checking")
+    follow(platform, member, r.json()["request_id"], "checking")
+    return member, r.json()["request_id"]
+
+
+def test_an_officer_reads_the_segments_approves_a_request_and_the_member_is_told(
+        platform: Platform, browser: WebDriver, tmp_path: Path) -> None:
+    member, request_id = waiting_for_review(platform)
     complaint = platform.post("/v1/me/complaints", {
         "category": "app", "text": "Kartu digital tidak tampil setelah ganti ponsel."},
         headers=member)
@@ -196,14 +201,7 @@ def test_an_officer_reads_the_segments_approves_a_request_and_the_member_is_told
 
 def test_a_rejection_from_the_page_carries_both_reasons_to_the_member(
         platform: Platform, browser: WebDriver) -> None:
-    p = take()
-    member = logged_in(platform, p)
-    r = platform.post("/v1/me/identity-corrections", {
-        "field": "full_name", "value": p.full_name + " Putri", "evidence_ref": "ktp-scan-ops2"},
-        headers=member)
-    assert r.status_code == 202, r.text
-    request_id = r.json()["request_id"]
-    follow(platform, member, request_id, "checking")
+    member, request_id = waiting_for_review(platform)
     browser.get(platform.gateway + "/ops")  # still logged in: the token is in this tab
     row = f"#requests tr[data-request-id='{request_id}']"
     eventually(lambda: browser.find_elements(By.CSS_SELECTOR, row), "the request is not listed")

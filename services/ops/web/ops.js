@@ -237,16 +237,25 @@
     }
   }
 
-  function renderAll() {
-    Ops.translatePage();
-    $("#lang").textContent = t("other_lang");
-    if (said.text) say(said.key ? t(said.key) : "", said.error, said.key);
+  // The figures are redrawn on every refresh; the queues only when they are reread, so an
+  // officer's half-typed answer or rejection is not wiped by the figures' timer.
+  function renderFigures() {
     if (state.updatedAt) {
       const at = state.updatedAt.toLocaleTimeString(Ops.lang());
       $("#updated").textContent = `${t("updated")} ${at}`;
     }
-    renderSegments(); renderRequests(); renderComplaints(); renderPayments();
-    renderNotifications(); renderHealth();
+    renderSegments(); renderPayments(); renderNotifications(); renderHealth();
+  }
+
+  function renderQueues() {
+    renderRequests(); renderComplaints();
+  }
+
+  function renderAll() {
+    Ops.translatePage();
+    $("#lang").textContent = t("other_lang");
+    if (said.text) say(said.key ? t(said.key) : "", said.error, said.key);
+    renderFigures(); renderQueues();
   }
 
   // ---- loading ------------------------------------------------------------------------------
@@ -278,13 +287,13 @@
       load("numbers", "/v1/ops/notify/numbers?days=1"), loadReadiness(),
       load("lag", "/v1/ops/figures/lag")]);
     state.updatedAt = new Date();
-    renderAll();
+    renderFigures();
   }
 
   async function loadQueues() {
     await Promise.all([load("requests", "/v1/officer/requests"),
                        load("complaints", "/v1/officer/complaints")]);
-    renderAll();
+    renderQueues();
   }
 
   const busy = () => document.querySelector(".reject-form") ||
