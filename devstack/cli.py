@@ -49,6 +49,7 @@ JKN platform is up in {time.monotonic() - started:.1f} s.
 
   Gateway (the app's API)   {g}          readiness: {g}/readyz
   Edge metrics (HAProxy)    http://127.0.0.1:{ports.gateway_metrics}/metrics
+  Branch dashboard (staff)  {g}/ops
   Membership API docs       http://127.0.0.1:{ports.membership}/docs
 {where}
   Metrics                   http://127.0.0.1:<service port>/metrics
@@ -64,7 +65,7 @@ Try it:
 Demo branch officer:    petugas.bdl / {env.get("MEMBERSHIP_DEMO_OFFICER_PASSWORD", "(not seeded)")}
 Demo branch supervisor: supervisor.bdl / \
 {env.get("MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD", "(not seeded)")}
-  (POST /v1/staff/token; kept in {paths.data_dir() / "secrets.env"}).
+  (log in at {g}/ops or POST /v1/staff/token; kept in {paths.data_dir() / "secrets.env"}).
 {partners}
   (local only; signing a payment by hand: README.md, "Bills and the bank partner API")
 Ctrl-C stops everything (or `make down` from another terminal).
@@ -102,7 +103,7 @@ def up(seed_count: int) -> int:
         sinks = (() if "SMTP_HOST" in chosen else ("smtp", "mail_http")) + (
             () if "SMS_PROVIDER_URL" in chosen else ("sms",))
         for name in ("gateway", "gateway_app", "gateway_metrics", "membership", "billing",
-                     "referral", "notify", *sinks):
+                     "referral", "notify", "ops", *sinks):
             ensure_free(getattr(ports, name), name, Ports.ENV[name])
         print("starting PostgreSQL and Kafka...", flush=True)
         pg.start()

@@ -39,6 +39,7 @@ class Ports:
     billing: int = 8002
     referral: int = 8003
     notify: int = 8004
+    ops: int = 8006  # the branch dashboard's page and figures API
     kafka: int = 9092
     kafka_controller: int = 9093
     postgres: int = 5432
@@ -52,7 +53,7 @@ class Ports:
         "gateway": "GATEWAY_PORT", "gateway_app": "GATEWAY_APP_PORT",
         "gateway_metrics": "GATEWAY_METRICS_PORT", "membership": "MEMBERSHIP_HTTP_PORT",
         "billing": "BILLING_HTTP_PORT", "referral": "REFERRAL_HTTP_PORT",
-        "notify": "NOTIFY_HTTP_PORT", "kafka": "KAFKA_PORT",
+        "notify": "NOTIFY_HTTP_PORT", "ops": "OPS_HTTP_PORT", "kafka": "KAFKA_PORT",
         "kafka_controller": "KAFKA_CONTROLLER_PORT", "postgres": "POSTGRES_PORT",
         "smtp": "SMTP_PORT", "mail_http": "MAIL_SINK_HTTP_PORT", "sms": "SMS_SINK_PORT",
         "push": "PUSH_SINK_PORT", "chat": "CHAT_SINK_PORT",
@@ -66,7 +67,7 @@ class Ports:
 
 # Every port but the broker's and the database's: what a test or benchmark run moves.
 PORT_NAMES = ("gateway", "gateway_app", "gateway_metrics", "membership", "billing", "referral",
-              "notify", "smtp", "mail_http", "sms", "push", "chat")
+              "notify", "ops", "smtp", "mail_http", "sms", "push", "chat")
 
 SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD",
                 "MEMBERSHIP_DEMO_OFFICER_PASSWORD", "MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD",
@@ -195,7 +196,8 @@ def providers(ports: Ports, env: Mapping[str, str]) -> list[tuple[str, str]]:
 def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, str]] | None = None
                   ) -> list[ProcSpec]:
     """The platform's processes: provider sinks (for what env names no real provider of), the
-    four services, the gateway app, the edge.
+    four services, the ops dashboard (its stream worker, restarted whenever it exits, and its
+    API), the gateway app, the edge.
 
     The edge's pid file and socket go to GATEWAY_RUN_DIR when env names one, else the data dir.
     """
@@ -231,13 +233,21 @@ def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, 
             service, [py, "-m", f"services.{service}", "--port", str(port)],
             {**base, **extra.get(service, {})}, f"http://127.0.0.1:{port}/readyz",
         ))
+    specs.append(ProcSpec("ops-worker", [py, "-m", "devstack.respawn", py, "-m", "services.ops",
+                                         "worker"], {**base, **extra.get("ops-worker", {})}))
+    specs.append(ProcSpec(
+        "ops", [py, "-m", "services.ops", "api"],
+        {**base, "OPS_HTTP_PORT": str(ports.ops), **extra.get("ops", {})},
+        f"http://127.0.0.1:{ports.ops}/healthz",
+    ))
     urls = {f"GATEWAY_{s.upper()}_URL": f"http://127.0.0.1:{getattr(ports, s)}" for s in SERVICES}
     specs.append(ProcSpec(
         "gateway", [py, "-m", "gateway"],
         {**base, **urls, "GATEWAY_APP_PORT": str(ports.gateway_app), **extra.get("gateway", {})},
         f"http://127.0.0.1:{ports.gateway_app}/healthz",
     ))
-    addrs = {f"GATEWAY_{s.upper()}_ADDR": f"127.0.0.1:{getattr(ports, s)}" for s in SERVICES}
+    addrs = {f"GATEWAY_{s.upper()}_ADDR": f"127.0.0.1:{getattr(ports, s)}"
+             for s in (*SERVICES, "ops")}
     run_dir = Path(env.get("GATEWAY_RUN_DIR") or paths.data_dir() / "edge")
     specs.append(edge_spec(
         run_dir,

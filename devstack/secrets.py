@@ -11,7 +11,9 @@ import base64
 import os
 import secrets
 
-SERVICES = ("membership", "billing", "referral", "notify")
+SERVICES = ("membership", "billing", "referral", "notify")  # each with its own database
+# Behind the edge with a credential of their own: the services and the ops figures API.
+CREDENTIALED = (*SERVICES, "ops")
 DEMO_OFFICER_PASSWORD = "MEMBERSHIP_DEMO_OFFICER_PASSWORD"
 DEMO_SUPERVISOR_PASSWORD = "MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD"
 # The seeds upsert billing's demo bank and facility (referral's demo hospital too) and
@@ -21,7 +23,7 @@ DEMO_PARTNER_SECRETS = ("BILLING_DEMO_BANK_SECRET", "BILLING_DEMO_FACILITY_SECRE
 
 
 # What service_credentials() makes, by name.
-SERVICE_CREDENTIAL_NAMES = tuple(name for service in SERVICES for name in (
+SERVICE_CREDENTIAL_NAMES = tuple(name for service in CREDENTIALED for name in (
     f"{service.upper()}_SERVICE_TOKENS", f"GATEWAY_{service.upper()}_SERVICE_TOKEN"))
 
 
@@ -31,7 +33,7 @@ def service_credentials() -> dict[str, str]:
     presents GATEWAY_<SERVICE>_SERVICE_TOKEN. Made equal here; a rotation makes them differ
     for a while."""
     made: dict[str, str] = {}
-    for service in SERVICES:
+    for service in CREDENTIALED:
         token = secrets.token_urlsafe(32)
         made[f"{service.upper()}_SERVICE_TOKENS"] = token
         made[f"GATEWAY_{service.upper()}_SERVICE_TOKEN"] = token

@@ -21,7 +21,7 @@ from gateway.settings import Settings
 
 HERE = Path(__file__).resolve().parent / "haproxy"
 CONFIG = HERE / "haproxy.cfg"
-SERVICES = ("membership", "billing", "referral", "notify")
+SERVICES = ("membership", "billing", "referral", "notify", "ops")
 _DEFAULTS = Settings()
 RETRY_AFTER_LIMITED = 60  # the stick table's window: by then the rate has decayed
 RETRY_AFTER_PARTNER = 1  # the partner tables' window
@@ -256,14 +256,15 @@ def render() -> str:
     for prefix in ordered:
         out += _acl(_route_name(prefix), prefix)
     for prefix in OPS:
-        out.append(f"    acl route_ops path {prefix}")
+        # Not named route_*: that is the route table's namespace, and /ops is a route.
+        out.append(f"    acl gateway_own path {prefix}")
     # The route is decided once, here, and everything below (limits, caching, the backend,
     # the log) reads it: the first match wins, and the most specific prefix is tried first.
     for prefix in ordered:
         out.append(f"    http-request set-var(txn.route) str({prefix}) "
                    f"if {_route_name(prefix)} !{{ var(txn.route) -m found }}")
     out += [
-        "    http-request set-var(txn.route) path if route_ops",
+        "    http-request set-var(txn.route) path if gateway_own",
         # /metrics, /docs and anything else of a service's own is not on the public port.
         *_refuse("404", "!{ var(txn.route) -m found }"),
         *_member_tokens(),
@@ -291,7 +292,7 @@ def render() -> str:
         # call (a bank's payment is idempotent by its bank_reference).
         "    http-request disable-l7-retry "
         "unless METH_GET || partner || { req.hdr(idempotency-key) -m found }",
-        "    use_backend gateway_app if route_ops",
+        "    use_backend gateway_app if gateway_own",
     ]
     for service in SERVICES:
         if prefixes := [p for p in ordered if ROUTES[p] == service]:

@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from gateway import openapi_rules
 from gateway.routes import ROUTES, route_for
 
-SERVICES = ("membership", "billing", "referral", "notify")
+SERVICES = ("membership", "billing", "referral", "notify", "ops")
 _REF = "#/components/schemas/"
 
 

@@ -30,7 +30,7 @@ from gateway.openapi_examples import example_of
 from gateway.routes import PARTNER, ROUTES, SENSITIVE, route_for
 
 PROBLEM_MEDIA = "application/problem+json"
-STAFF = ("/v1/officer", "/v1/ops/billing", "/v1/ops/notify")
+STAFF = ("/v1/officer", "/v1/ops/billing", "/v1/ops/notify", "/v1/ops/figures")
 PAID_BY_MEMBER = ("/v1/me/bills", "/v1/me/payments", "/v1/me/autodebit", "/v1/me/rehab-plans")
 LOGINS = ("/v1/auth/token", "/v1/auth/refresh", "/v1/staff/token")
 ASSISTED_SESSION = "/v1/officer/assisted-sessions/"  # closed or expired: 410
@@ -66,6 +66,8 @@ TAGS: dict[str, tuple[str, str]] = {
     "/v1/ops/billing": ("ops-billing", "Staff figures of billing's collections."),
     "/v1/providers": ("providers", "Message providers' signed delivery receipts."),
     "/v1/ops/notify": ("ops-notify", "Staff figures of notify's deliveries."),
+    "/v1/ops/figures": ("ops-figures", "The branch dashboard's live figures, counted by the "
+                        "stream worker from published events, and consumer lag."),
 }
 
 SECURITY_SCHEMES = {
@@ -112,10 +114,13 @@ _PROBLEMS = {
           "Too many wrong codes; ask for a new code."),
     429: ("Too many requests; wait Retry-After seconds.", "too_many_requests",
           "Wait 60 s before trying again."),
+    503: ("Not ready yet (the stream worker has not counted its first events); retry after "
+          "Retry-After seconds.", "figures_not_ready", "The stream worker has not counted yet."),
 }
 _TITLES = {400: "Bad request", 401: "Not authenticated", 403: "Forbidden", 404: "Not found",
            409: "Conflict", 410: "Gone", 413: "Payload too large", 422: "Invalid input",
-           423: "Locked", 429: "Too many requests"}
+           423: "Locked", 429: "Too many requests", 503: "Service unavailable"}
+FIGURES = "/v1/ops/figures"  # read from the stream worker's changelogs: 503 until it counted
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -155,7 +160,7 @@ def _problem_response(status: int) -> dict[str, Any]:
         "schema": {"$ref": "#/components/schemas/Problem"}, "example": example}}}
     if status == 401:
         response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
-    if status == 429:
+    if status in (429, 503):
         response["headers"] = {"Retry-After": {"schema": {"type": "integer"}}}
     return response
 
@@ -216,6 +221,8 @@ def _problems(path: str, method: str, op: dict[str, Any]) -> set[int]:
     if (writes and route in SENSITIVE) or partner or path in LOGINS or \
             path.endswith("/resend"):
         out.add(429)
+    if path == FIGURES:
+        out.add(503)
     return out
 
 

@@ -30,6 +30,9 @@ ROUTES: dict[str, str] = {
     "/v1/ops/billing": "billing",
     "/v1/providers": "notify",  # providers' signed delivery receipts
     "/v1/ops/notify": "notify",
+    # The branch dashboard: its page and static files, and the stream worker's figures.
+    "/ops": "ops",
+    "/v1/ops/figures": "ops",
 }
 
 # Swagger UI's files, served by the gateway app from swagger-ui-bundle (no CDN): the page
@@ -58,7 +61,8 @@ NO_STORE = ("/v1/auth", "/v1/me", "/v1/registrations", "/v1/families", "/v1/staf
             "/v1/officer", "/v1/me/bills", "/v1/me/payments", "/v1/me/autodebit",
             "/v1/me/rehab-plans", "/v1/me/referrals", "/v1/me/queue-bookings", "/v1/me/visits",
             *PARTNER, "/v1/ops/billing", "/v1/me/notifications",
-            "/v1/me/notification-preferences", "/v1/me/devices", "/v1/ops/notify")
+            "/v1/me/notification-preferences", "/v1/me/devices", "/v1/ops/notify",
+            "/v1/ops/figures")
 
 
 def most_specific_first() -> list[str]:

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     billing_url: str = "http://127.0.0.1:8002"
     referral_url: str = "http://127.0.0.1:8003"
     notify_url: str = "http://127.0.0.1:8004"
+    # The ops dashboard's page and figures API: routed by the edge, not probed by /readyz (the
+    # dashboard being down must not take the door out of a load balancer).
+    ops_url: str = "http://127.0.0.1:8006"
     max_body_bytes: int = 64 * 1024
     # Per client address, per minute, on the endpoints that guess-or-spam attacks aim at.
     # Per address, so it must allow for carrier-grade NAT and assisted kiosks: a flood guard,
@@ -33,6 +36,7 @@ class Settings(BaseSettings):
     billing_timeout: str = "15s"  # a bank's payment waits on the ledger
     referral_timeout: str = "10s"
     notify_timeout: str = "10s"
+    ops_timeout: str = "10s"
     # Consecutive failed answers (5xx, timeouts, resets) that open a service's circuit: the
     # door then answers 503 at once until the health check sees the service well again.
     circuit_errors: int = 10

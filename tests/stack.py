@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import asyncpg
 
 from devstack import paths
+from devstack.browser import ensure_chromium_installed
 from devstack.edge import ensure_haproxy_installed
 from devstack.kafka import KafkaNode
 from devstack.ports import free_port
@@ -112,8 +113,10 @@ def _local(tmp: Path) -> Stack:
 
 def start(tmp: Path) -> Stack:
     """Start (or find) the broker and the database for this test session; the end-to-end
-    platform's edge needs HAProxy, installed here like PostgreSQL when missing."""
+    platform's edge needs HAProxy and its dashboard test Chromium, installed here like
+    PostgreSQL when missing."""
     ensure_haproxy_installed()
+    ensure_chromium_installed()
     given_kafka = os.environ.get("JKN_TEST_KAFKA_BOOTSTRAP")
     given_pg = os.environ.get("JKN_TEST_POSTGRES_DSN")
     if given_kafka and given_pg:

@@ -67,6 +67,10 @@ def _route_and_backend(cfg: str, path: str) -> tuple[str | None, str | None]:
     ("/v1/partners", None, None),
     ("/v1/partners/bankx", None, None),
     ("/v1/ops", None, None),
+    ("/ops", "/ops", "ops"),
+    ("/ops/static/ops.js", "/ops", "ops"),
+    ("/opsx", None, None),
+    ("/v1/ops/figures", "/v1/ops/figures", "ops"),
     ("/v1/meow", None, None),
 ])
 def test_the_longest_prefix_wins(cfg: str, path: str, route: str | None,
@@ -82,8 +86,8 @@ def test_every_route_goes_to_its_service(cfg: str) -> None:
         assert _route_and_backend(cfg, prefix) == (prefix, service)
         assert _route_and_backend(cfg, prefix + "/x") == (prefix, service)
     for path in OPS:
-        assert f"acl route_ops path {path}\n" in cfg
-    assert "use_backend gateway_app if route_ops" in cfg
+        assert f"acl gateway_own path {path}\n" in cfg
+    assert "use_backend gateway_app if gateway_own" in cfg
     for service in set(ROUTES.values()):
         assert re.search(rf"^backend {service}\n(    .*\n)*?    server {service} ", cfg, re.M)
 

@@ -30,7 +30,8 @@ def test_every_routed_prefix_has_operations_and_only_its_service_answers_them() 
         prefix = route_for(path)
         assert prefix is not None, f"{path} is not routed by the edge"
         owners[prefix].add(path)
-    assert [p for p, paths in owners.items() if not paths] == []
+    # /ops is the dashboard's web page and its files, not an API operation.
+    assert [p for p, paths in owners.items() if not paths and p != "/ops"] == []
 
 
 def test_fastapis_validation_error_is_gone() -> None:

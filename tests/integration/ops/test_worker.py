@@ -1,0 +1,76 @@
+"""The ops stream worker on the real broker: its figures equal an exact recount of the topics,
+with events published twice (an outbox's redelivery) and an activation in the stream."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from common.staff_tokens import issue_staff
+from devstack.kafka import create_topics
+from services.ops.api.app import create_app
+from services.ops.figures import ChangelogView, figures
+from services.ops.settings import Settings
+from tests.integration.ops import streams
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def source_topics(kafka):
+    from contracts import topics
+    await create_topics(kafka.bootstrap_servers,
+                        {kafka.topic(t): n for t, n in topics.PARTITIONS.items()})
+
+
+async def settled_figures(kafka, view: ChangelogView, worker: streams.WorkerProcess,
+                          timeout: float = 90) -> tuple[dict, dict]:
+    """The figures once they equal the recount (or at `timeout`), with the recount."""
+    deadline = time.monotonic() + timeout
+    while True:
+        worker.assert_running()
+        expected = streams.recount(await streams.read_all(kafka))
+        await view.catch_up()
+        got = figures(view.values)
+        if got == expected or time.monotonic() > deadline:
+            return got, expected
+        await asyncio.sleep(1)
+
+
+async def test_figures_equal_a_recount_with_duplicates(kafka, source_topics, tmp_path):
+    events = streams.families(30) + streams.payments(40) + streams.notifications(30)
+    await streams.publish(kafka, events + events[::7])  # every 7th published twice
+    worker = streams.WorkerProcess(kafka, "ops-it", tmp_path / "worker.log")
+    view = ChangelogView(kafka, "ops-it")
+    worker.start()
+    await view.start()
+    try:
+        got, expected = await settled_figures(kafka, view, worker)
+        assert got == expected
+        assert got["segments"][0]["participants"] > 0
+        await _the_api_serves_them_to_staff_only(kafka, expected)
+    finally:
+        await view.stop()
+        worker.stop()
+
+
+async def _the_api_serves_them_to_staff_only(kafka, expected: dict) -> None:
+    secret = SecretStr("ops-test-secret-of-thirty-two-bytes!")
+    app = create_app(Settings(app_id="ops-it", JKN_JWT_SECRET=secret), kafka)
+    staff = issue_staff(secret, "petugas.bdl", datetime.now(UTC))
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://ops") as client:
+        ok = await client.get("/v1/ops/figures", headers={"Authorization": f"Bearer {staff}"})
+        assert ok.status_code == 200 and ok.json() == expected
+        anonymous = await client.get("/v1/ops/figures")
+        assert anonymous.status_code == 401
+        assert anonymous.headers["content-type"] == "application/problem+json"
+        other = SecretStr("another-secret-of-thirty-two-bytes!!")
+        forged = issue_staff(other, "petugas.bdl", datetime.now(UTC))
+        wrong = await client.get("/v1/ops/figures", headers={"Authorization": f"Bearer {forged}"})
+        assert wrong.status_code == 401
