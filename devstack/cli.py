@@ -101,8 +101,8 @@ def up(seed_count: int) -> int:
         chosen = real_providers(os.environ)  # a real relay / SMS provider replaces its sink
         sinks = (() if "SMTP_HOST" in chosen else ("smtp", "mail_http")) + (
             () if "SMS_PROVIDER_URL" in chosen else ("sms",))
-        for name in ("gateway", "gateway_app", "gateway_metrics", "membership", "billing",
-                     "referral", "notify", *sinks):
+        for name in ("gateway", "gateway_app", "gateway_metrics", "membership", "membership_api2",
+                     "billing", "referral", "notify", *sinks):
             ensure_free(getattr(ports, name), name, Ports.ENV[name])
         print("starting PostgreSQL and Kafka...", flush=True)
         pg.start()
@@ -111,6 +111,8 @@ def up(seed_count: int) -> int:
         kafka.wait_ready(90)
         env = asyncio.run(provision(pg, kafka.bootstrap, load_secrets(data / "secrets.env")))
         env |= chosen | LOCAL_DEMO_PARTNERS
+        # Two membership API processes behind the door unless the shell says 1 (BENCHMARKS.md).
+        env["MEMBERSHIP_API_PROCESSES"] = os.environ.get("MEMBERSHIP_API_PROCESSES", "2")
         for spec in process_specs(ports, env):
             sup.start(spec)
         sup.wait_ready(90)

@@ -35,6 +35,7 @@ class Ports:
     gateway_app: int = 8005  # the Python app behind the door (readiness), internal
     gateway_metrics: int = 8405  # HAProxy's Prometheus exporter, internal
     membership: int = 8001
+    membership_api2: int = 8011  # the second API process (MEMBERSHIP_API_PROCESSES=2)
     billing: int = 8002
     referral: int = 8003
     notify: int = 8004
@@ -50,6 +51,7 @@ class Ports:
     ENV = {
         "gateway": "GATEWAY_PORT", "gateway_app": "GATEWAY_APP_PORT",
         "gateway_metrics": "GATEWAY_METRICS_PORT", "membership": "MEMBERSHIP_HTTP_PORT",
+        "membership_api2": "MEMBERSHIP_API2_HTTP_PORT",
         "billing": "BILLING_HTTP_PORT", "referral": "REFERRAL_HTTP_PORT",
         "notify": "NOTIFY_HTTP_PORT", "kafka": "KAFKA_PORT",
         "kafka_controller": "KAFKA_CONTROLLER_PORT", "postgres": "POSTGRES_PORT",
@@ -64,8 +66,8 @@ class Ports:
 
 
 # Every port but the broker's and the database's: what a test or benchmark run moves.
-PORT_NAMES = ("gateway", "gateway_app", "gateway_metrics", "membership", "billing", "referral",
-              "notify", "smtp", "mail_http", "sms", "push", "chat")
+PORT_NAMES = ("gateway", "gateway_app", "gateway_metrics", "membership", "membership_api2",
+              "billing", "referral", "notify", "smtp", "mail_http", "sms", "push", "chat")
 
 SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD",
                 "MEMBERSHIP_DEMO_OFFICER_PASSWORD", "MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD",
@@ -227,13 +229,22 @@ def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, 
             service, [py, "-m", f"services.{service}", "--port", str(port)],
             {**base, **extra.get(service, {})}, f"http://127.0.0.1:{port}/readyz",
         ))
+    addrs = {f"GATEWAY_{s.upper()}_ADDR": f"127.0.0.1:{getattr(ports, s)}" for s in SERVICES}
+    if env.get("MEMBERSHIP_API_PROCESSES") == "2":
+        # A second process serving only membership's API, balanced by the edge: GET /v1/me
+        # through the door is CPU-bound in one Python process (bench/edge_rate.py).
+        port = ports.membership_api2
+        specs.append(ProcSpec(
+            "membership-api2", [py, "-m", "services.membership", "--port", str(port), "--role",
+                                "api"],
+            {**base, **extra.get("membership", {})}, f"http://127.0.0.1:{port}/readyz"))
+        addrs["GATEWAY_MEMBERSHIP2_ADDR"] = f"127.0.0.1:{port}"
     urls = {f"GATEWAY_{s.upper()}_URL": f"http://127.0.0.1:{getattr(ports, s)}" for s in SERVICES}
     specs.append(ProcSpec(
         "gateway", [py, "-m", "gateway"],
         {**base, **urls, "GATEWAY_APP_PORT": str(ports.gateway_app), **extra.get("gateway", {})},
         f"http://127.0.0.1:{ports.gateway_app}/healthz",
     ))
-    addrs = {f"GATEWAY_{s.upper()}_ADDR": f"127.0.0.1:{getattr(ports, s)}" for s in SERVICES}
     run_dir = Path(env.get("GATEWAY_RUN_DIR") or paths.data_dir() / "edge")
     specs.append(edge_spec(
         run_dir,
