@@ -81,8 +81,10 @@ class BenchPlatform:
 
     def pids(self) -> dict[str, int]:
         """Live pids of the platform's processes (for CPU and memory sampling)."""
-        out = {name: pid for name in (*("sinks", "membership", "billing", "referral", "notify"),
-                                      "gateway", "edge") if (pid := self.sup.pid(name)) is not None}
+        out = {name: pid for name in ("sinks", "membership", "membership-api2", "billing",
+                                      "referral", "referral-api2", "notify", "ops-worker",
+                                      "ops", "gateway", "edge")
+               if (pid := self.sup.pid(name)) is not None}
         try:
             out["postgres"] = int((self.pg.cluster_dir / "postmaster.pid").read_text().split()[0])
         except (OSError, ValueError, IndexError):

@@ -28,8 +28,15 @@ _PATTERNS = (
 )
 
 
+# Every shape above has a digit or an @: a text with neither (most log messages, routes) is
+# passed as it is after one scan instead of five (each access log line redacts three texts).
+_MAYBE_PERSONAL = re.compile(r"[\d@]")
+
+
 def redact(text: str) -> str:
     """Mask every personal value shape in text (`[nik]`, `[phone]`, ...)."""
+    if _MAYBE_PERSONAL.search(text) is None:
+        return text
     for name, pattern in _PATTERNS:
         text = pattern.sub(f"[{name}]", text)
     return text

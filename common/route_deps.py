@@ -4,8 +4,9 @@ refused (`Annotated` aliases).
 
 Each reads the service's runtime: `settings.jwt_secret` checks tokens and
 `settings.revocation_refresh_seconds` bounds how stale the ended sessions and disabled
-accounts may be. Async on
-purpose: FastAPI runs plain `def` dependencies in a thread pool, a hop per request.
+accounts may be. Async on purpose: FastAPI runs plain `def` dependencies in a thread pool, a hop
+per request. They read the runtime off the request themselves rather than through `RuntimeDep`:
+every dependency FastAPI solves costs a request CPU, and these run on nearly every call.
 """
 
 from __future__ import annotations
@@ -22,17 +23,21 @@ from common.errors import Forbidden
 from common.idempotency import set_principal
 from common.member_tokens import AccessClaims, read_access
 from common.revocation import Loader, RevokedSessions
-from common.runtime import Runtime, RuntimeDep
+from common.runtime import Runtime
 from common.staff_tokens import DESK, SUPERVISION, StaffClaims, read_staff
 
 
-async def _now(rt: RuntimeDep) -> datetime:
-    return rt.clock.now()
+def _runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
 
 
-async def _db(rt: RuntimeDep) -> asyncpg.Pool:
+async def _now(request: Request) -> datetime:
+    return _runtime(request).clock.now()
+
+
+async def _db(request: Request) -> asyncpg.Pool:
     # Queries run on the pool itself (a connection per statement): no transaction to hold.
-    return rt.pool
+    return _runtime(request).pool
 
 
 def _revoked(request: Request, rt: Runtime, name: str, load: Loader) -> RevokedSessions:
@@ -47,8 +52,9 @@ def member_dependency(load: Loader) -> Callable[..., Awaitable[AccessClaims]]:
     """The dependency for the logged-in member: a valid access token whose session (`sid`)
     is not among those `load` reads as ended; it names the caller of the Idempotency-Key."""
 
-    async def member(request: Request, rt: RuntimeDep,
+    async def member(request: Request,
                      authorization: Annotated[str | None, Header()] = None) -> AccessClaims:
+        rt = _runtime(request)
         claims = verified(read_access, rt.settings.jwt_secret, authorization)
         if claims.sid and await _revoked(request, rt, "revoked_sessions", load).contains(
                 rt.pool, claims.sid, rt.clock.now()):
@@ -65,8 +71,9 @@ def staff_dependency(roles: frozenset[str],
     /v1/staff/token): 401 without a valid token or once `disabled` reads the account as
     disabled (before the token expires), 403 for another role."""
 
-    async def staff(request: Request, rt: RuntimeDep,
+    async def staff(request: Request,
                     authorization: Annotated[str | None, Header()] = None) -> StaffClaims:
+        rt = _runtime(request)
         claims = verified(read_staff, rt.settings.jwt_secret, authorization)
         if await _revoked(request, rt, "disabled_staff", disabled).contains(
                 rt.pool, claims.username, rt.clock.now()):

@@ -16,12 +16,14 @@ from devstack.kafka import KafkaNode
 from devstack.platform import (
     LOCAL_DEMO_PARTNERS,
     Ports,
+    api_processes,
     demo_partner_lines,
     load_secrets,
     process_specs,
     providers,
     provision,
     real_providers,
+    second_api_ports,
     seed_commands,
 )
 from devstack.ports import PortTaken, ensure_free
@@ -100,10 +102,11 @@ def up(seed_count: int) -> int:
     try:
         # Fail before starting anything, naming the variable that moves the port.
         chosen = real_providers(os.environ)  # a real relay / SMS provider replaces its sink
+        processes = api_processes(os.environ)
         sinks = (() if "SMTP_HOST" in chosen else ("smtp", "mail_http")) + (
             () if "SMS_PROVIDER_URL" in chosen else ("sms",))
         for name in ("gateway", "gateway_app", "gateway_metrics", "membership", "billing",
-                     "referral", "notify", "ops", *sinks):
+                     "referral", "notify", "ops", *second_api_ports(processes), *sinks):
             ensure_free(getattr(ports, name), name, Ports.ENV[name])
         print("starting PostgreSQL and Kafka...", flush=True)
         pg.start()
@@ -112,6 +115,7 @@ def up(seed_count: int) -> int:
         kafka.wait_ready(90)
         env = asyncio.run(provision(pg, kafka.bootstrap, load_secrets(data / "secrets.env")))
         env |= chosen | LOCAL_DEMO_PARTNERS
+        env |= processes  # two API processes of membership and referral behind the door
         for spec in process_specs(ports, env):
             sup.start(spec)
         sup.wait_ready(90)

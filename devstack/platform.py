@@ -22,6 +22,7 @@ from devstack.kafka import create_topics
 from devstack.postgres import PostgresCluster
 from devstack.secrets import SERVICE_CREDENTIAL_NAMES, service_credentials
 from devstack.supervisor import ProcSpec
+from gateway.edge import SECOND_API
 
 SERVICES = ("membership", "billing", "referral", "notify")
 # Every consumer group the event map declares: each gets its dead-letter topic.
@@ -36,8 +37,10 @@ class Ports:
     gateway_app: int = 8005  # the Python app behind the door (readiness), internal
     gateway_metrics: int = 8405  # HAProxy's Prometheus exporter, internal
     membership: int = 8001
+    membership_api2: int = 8011  # the second API process (MEMBERSHIP_API_PROCESSES=2)
     billing: int = 8002
     referral: int = 8003
+    referral_api2: int = 8013  # the second API process (REFERRAL_API_PROCESSES=2)
     notify: int = 8004
     ops: int = 8006  # the branch dashboard's page and figures API
     kafka: int = 9092
@@ -52,7 +55,9 @@ class Ports:
     ENV = {
         "gateway": "GATEWAY_PORT", "gateway_app": "GATEWAY_APP_PORT",
         "gateway_metrics": "GATEWAY_METRICS_PORT", "membership": "MEMBERSHIP_HTTP_PORT",
+        "membership_api2": "MEMBERSHIP_API2_HTTP_PORT",
         "billing": "BILLING_HTTP_PORT", "referral": "REFERRAL_HTTP_PORT",
+        "referral_api2": "REFERRAL_API2_HTTP_PORT",
         "notify": "NOTIFY_HTTP_PORT", "ops": "OPS_HTTP_PORT", "kafka": "KAFKA_PORT",
         "kafka_controller": "KAFKA_CONTROLLER_PORT", "postgres": "POSTGRES_PORT",
         "smtp": "SMTP_PORT", "mail_http": "MAIL_SINK_HTTP_PORT", "sms": "SMS_SINK_PORT",
@@ -66,8 +71,9 @@ class Ports:
 
 
 # Every port but the broker's and the database's: what a test or benchmark run moves.
-PORT_NAMES = ("gateway", "gateway_app", "gateway_metrics", "membership", "billing", "referral",
-              "notify", "ops", "smtp", "mail_http", "sms", "push", "chat")
+PORT_NAMES = ("gateway", "gateway_app", "gateway_metrics", "membership", "membership_api2",
+              "billing", "referral", "referral_api2", "notify", "ops", "smtp", "mail_http", "sms",
+              "push", "chat")
 
 SECRET_NAMES = ("JKN_SEAL_KEY", "JKN_JWT_SECRET", "MEMBERSHIP_CODE_PEPPER", "DB_PASSWORD",
                 "MEMBERSHIP_DEMO_OFFICER_PASSWORD", "MEMBERSHIP_DEMO_SUPERVISOR_PASSWORD",
@@ -193,6 +199,18 @@ def providers(ports: Ports, env: Mapping[str, str]) -> list[tuple[str, str]]:
     return [mail, sms]
 
 
+def api_processes(environ: Mapping[str, str]) -> dict[str, str]:
+    """<SERVICE>_API_PROCESSES of each service that may run two: 2 unless the shell says 1
+    (the local default; BENCHMARKS.md has the figures behind it)."""
+    return {f"{s.upper()}_API_PROCESSES":
+            "1" if environ.get(f"{s.upper()}_API_PROCESSES") == "1" else "2" for s in SECOND_API}
+
+
+def second_api_ports(env: Mapping[str, str]) -> list[str]:
+    """The Ports names of the second API processes `env` asks for."""
+    return [f"{s}_api2" for s in SECOND_API if env.get(f"{s.upper()}_API_PROCESSES") == "2"]
+
+
 def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, str]] | None = None
                   ) -> list[ProcSpec]:
     """The platform's processes: provider sinks (for what env names no real provider of), the
@@ -240,14 +258,26 @@ def process_specs(ports: Ports, env: dict[str, str], extra: dict[str, dict[str, 
         {**base, "OPS_HTTP_PORT": str(ports.ops), **extra.get("ops", {})},
         f"http://127.0.0.1:{ports.ops}/healthz",
     ))
+    addrs = {f"GATEWAY_{s.upper()}_ADDR": f"127.0.0.1:{getattr(ports, s)}"
+             for s in (*SERVICES, "ops")}
+    for service in SECOND_API:
+        if env.get(f"{service.upper()}_API_PROCESSES") != "2":
+            continue
+        # A second process serving only the service's API, balanced by the edge: its hottest
+        # reads through the door are CPU-bound in one Python process (bench/edge_rate.py,
+        # bench/referral_reads.py).
+        port = getattr(ports, f"{service}_api2")
+        specs.append(ProcSpec(
+            f"{service}-api2", [py, "-m", f"services.{service}", "--port", str(port), "--role",
+                                "api"],
+            {**base, **extra.get(service, {})}, f"http://127.0.0.1:{port}/readyz"))
+        addrs[f"GATEWAY_{service.upper()}2_ADDR"] = f"127.0.0.1:{port}"
     urls = {f"GATEWAY_{s.upper()}_URL": f"http://127.0.0.1:{getattr(ports, s)}" for s in SERVICES}
     specs.append(ProcSpec(
         "gateway", [py, "-m", "gateway"],
         {**base, **urls, "GATEWAY_APP_PORT": str(ports.gateway_app), **extra.get("gateway", {})},
         f"http://127.0.0.1:{ports.gateway_app}/healthz",
     ))
-    addrs = {f"GATEWAY_{s.upper()}_ADDR": f"127.0.0.1:{getattr(ports, s)}"
-             for s in (*SERVICES, "ops")}
     run_dir = Path(env.get("GATEWAY_RUN_DIR") or paths.data_dir() / "edge")
     specs.append(edge_spec(
         run_dir,

@@ -339,10 +339,25 @@ def _service_backend(service: str) -> list[str]:
         # run time, so an edge without one (tests of the door alone) sends none.
         f"    http-request set-header {SERVICE_HEADER} %[env({token})] "
         f"if {{ env({token}) -m found }}",
-        f'    server {service} "{_var(name + "_ADDR", f"127.0.0.1:{port}")}" maxconn 256 check '
-        f'observe layer7 error-limit "{_var("CIRCUIT_ERRORS", d.circuit_errors)}" '
-        "on-error mark-down",
+        f'    server {service} "{_var(name + "_ADDR", f"127.0.0.1:{port}")}" {_SERVER_OPTIONS}',
+        *_second_server(service),
     ]
+
+
+_SERVER_OPTIONS = (f'maxconn 256 check observe layer7 error-limit '
+                   f'"{_var("CIRCUIT_ERRORS", _DEFAULTS.circuit_errors)}" on-error mark-down')
+# Services that may run a second API process (devstack <SERVICE>_API_PROCESSES=2): one Python
+# process is one core, and GET /v1/me through the door is CPU-bound in it (bench/edge_rate.py).
+SECOND_API = ("membership", "referral")
+
+
+def _second_server(service: str) -> list[str]:
+    """The second API process's server, only when GATEWAY_<SERVICE>2_ADDR names it."""
+    if service not in SECOND_API:
+        return []
+    var = f"GATEWAY_{service.upper()}2_ADDR"
+    return [f".if defined({var})", f'    server {service}2 "${{{var}}}" {_SERVER_OPTIONS}',
+            ".endif"]
 
 
 def files() -> dict[Path, str]:
