@@ -18,7 +18,7 @@ from services.membership import tokens
 from services.membership.settings import Settings
 from services.membership.store import accounts, staff
 
-__all__ = ["Db", "Guarded", "MaybeMember", "Member", "Now", "Officer", "SettingsDep",
+__all__ = ["Db", "Guarded", "MaybeMember", "Member", "Now", "Officer", "SettingsDep", "member_of",
            "Supervisor"]
 
 
@@ -32,6 +32,12 @@ async def _guard(request: Request, rt: RuntimeDep, key: IdempotencyKey = None) -
 
 
 _member = member_dependency(accounts.revoked_since)
+
+
+async def member_of(request: Request):
+    """The logged-in member, for a route that takes no dependency (GET /v1/me, the app's most
+    frequent call): the same check as `Member`, called directly."""
+    return await _member(request, request.headers.get("authorization"))
 
 
 async def _maybe_member(request: Request, s: Annotated[Settings, Depends(_settings)],
