@@ -18,9 +18,16 @@ This commit (1) holds every buffered send put after the moment it starts: an age
 writes for one event are put in one synchronous step (no await between them), so that moment
 lies between events and no event's writes straddle two transactions; (2) waits until every
 write put before it is in its transaction; (3) commits every open transaction, with its
-partition's offsets where there are any; (4) releases the held sends. If (3) fails the memory
-may be ahead of the changelog, so the process exits (5) and its restart rebuilds the tables
-from the committed changelogs (exactly-once consumers read only committed records).
+partition's offsets where there are any; (4) releases the held sends. Before (3) it also waits
+for the sends an agent made outside the transactions (`deliver_before_commit`). If (3) fails
+the memory may be ahead of the changelog, so the process exits (5) and its restart rebuilds
+the tables from the committed changelogs (exactly-once consumers read only committed records).
+
+Recovery: with exactly-once, faust reads a changelog partition up to the consumer's cached
+last stable offset, which aiokafka knows only after a fetch of that partition; a partition
+just assigned answers None, read as "empty", so its table was recovered short (or faust
+raised ConsistencyError when it had held the partition before). The high-water marks are
+asked of the broker instead (ListOffsets at read_committed answers the last stable offset).
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from faust.transport.consumer import TransactionManager
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 from faust.transport.producer import ProducerBuffer
 from faust.types import TP
 
@@ -59,6 +67,15 @@ def _gate(buffer: ProducerBuffer) -> _Gate:
     if gate is None:
         gate = buffer.__dict__["_ops_gate"] = _Gate()
     return gate
+
+
+_undelivered: list[asyncio.Future] = []
+
+
+def deliver_before_commit(sent: asyncio.Future) -> None:
+    """Make the next commit wait for this send's acknowledgement (a send outside the
+    transactions, for an event whose offset that commit may include)."""
+    _undelivered.append(sent)
 
 
 _put = ProducerBuffer.put
@@ -89,6 +106,8 @@ async def _commit_between_events(self: TransactionManager, offsets: Mapping[TP, 
             while gate.sent < gate.hold_after:
                 gate.progressed.clear()
                 await gate.progressed.wait()
+            sent, _undelivered[:] = list(_undelivered), []
+            await asyncio.gather(*sent)
             await _commit_every_transaction(self, offsets, start_new_transaction)
         except Exception as exc:
             log.error("committing the worker's transactions failed (%s); exiting so the "
@@ -127,6 +146,11 @@ async def _commit_every_transaction(self: TransactionManager, offsets: Mapping[T
                            for tid, txn in list(producer._transaction_producers.items())))
 
 
+async def _committed_ends(self: AIOKafkaConsumerThread, partitions) -> Mapping[TP, int]:
+    return await self._ensure_consumer().end_offsets(partitions)
+
+
 ProducerBuffer.put = _counted_put
 ProducerBuffer._send_pending = _held_send
 TransactionManager.commit = _commit_between_events
+AIOKafkaConsumerThread._highwaters = _committed_ends

@@ -27,7 +27,7 @@ import faust
 from common.settings import KafkaSettings
 from contracts import topics
 from contracts.envelope import Envelope
-from services.ops import faust_fixes  # noqa: F401 (replaces faust's exactly-once commit)
+from services.ops import faust_fixes  # replaces faust's exactly-once commit on import
 from services.ops import tables as t
 from services.ops.domain import events as rules
 from services.ops.domain.figures import (
@@ -83,17 +83,18 @@ def make_app(settings: Settings, kafka: KafkaSettings) -> faust.App:
     async def regroup_membership(stream):
         """Enrolments (keyed by family) and activations (keyed by member) regrouped by member.
 
-        The facts go out of the transactions, each acknowledged by the broker before the event
-        is: faust would put a fact in the transaction of the partition it is keyed to, which is
-        committed with that partition's offsets, not this event's (a crash between the two lost
-        it), and which another worker instance may own (the send then fails). A fact is a
-        state, so one sent again after a crash changes nothing (domain.figures.transition)."""
+        The facts go out of the transactions, and the commit that may include this event's
+        offset waits for their acknowledgement (faust_fixes.deliver_before_commit). Inside,
+        faust would put a fact in the transaction of the partition it is keyed to, committed
+        with that partition's offsets, not this event's (a crash between the two lost it), and
+        which another worker instance may own (the send then fails). A fact is a state, so
+        one sent again after a crash changes nothing (domain.figures.transition)."""
         async for event in stream.events():
             env = Envelope.model_validate_json(event.value)
             for member_id, segment, activated in rules.member_facts(env):
                 value = json.dumps({"segment": segment, "activated": activated}).encode()
-                await app.producer.send_and_wait(facts_topic, member_id.encode(), value,
-                                                 None, None, None)
+                faust_fixes.deliver_before_commit(await app.producer.send(
+                    facts_topic, member_id.encode(), value, None, None, None))
 
     @app.agent(facts)
     @_exits_on_error
