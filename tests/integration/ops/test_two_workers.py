@@ -37,25 +37,25 @@ async def _wait_for_members(kafka, group: str, n: int, *workers, timeout: float 
         await asyncio.sleep(0.5)
 
 
-async def test_two_workers_count_exactly_through_rebalances(kafka, source_topics, tmp_path):
+async def test_two_workers_count_exactly_through_rebalances(ops_kafka, tmp_path):
     first = streams.mixed(60, 200, 100)
     rest = streams.mixed(120, 400, 200, after=(60, 200, 100))
-    await streams.publish(kafka, first + first[::9])
+    await streams.publish(ops_kafka, first + first[::9])
     app_id = "ops-two"
-    a = streams.WorkerProcess(kafka, app_id, tmp_path / "a.log")
-    b = streams.WorkerProcess(kafka, app_id, tmp_path / "b.log")
-    view = ChangelogView(kafka, app_id)
+    a = streams.WorkerProcess(ops_kafka, app_id, tmp_path / "a.log")
+    b = streams.WorkerProcess(ops_kafka, app_id, tmp_path / "b.log")
+    view = ChangelogView(ops_kafka, app_id)
     a.start()
     await view.start()
     try:
-        await _wait_for_members(kafka, kafka.topic(app_id), 1, a)
-        publishing = asyncio.create_task(streams.publish_slowly(kafka, rest + rest[::13]))
+        await _wait_for_members(ops_kafka, ops_kafka.topic(app_id), 1, a)
+        publishing = asyncio.create_task(streams.publish_slowly(ops_kafka, rest + rest[::13]))
         b.start()  # joins while events arrive
-        await _wait_for_members(kafka, kafka.topic(app_id), 2, a, b)
+        await _wait_for_members(ops_kafka, ops_kafka.topic(app_id), 2, a, b)
         await asyncio.sleep(2)
         a.stop()  # leaves gracefully: its partitions move to b
         await publishing
-        got, expected = await streams.settled_figures(kafka, view, b, timeout=120)
+        got, expected = await streams.settled_figures(ops_kafka, view, b, timeout=180)
         assert got == expected
     finally:
         await view.stop()

@@ -18,18 +18,18 @@ from tests.integration.ops import streams
 pytestmark = pytest.mark.integration
 
 
-async def test_figures_equal_a_recount_with_duplicates(kafka, source_topics, tmp_path):
+async def test_figures_equal_a_recount_with_duplicates(ops_kafka, tmp_path):
     events = streams.mixed(30, 40, 30)
-    await streams.publish(kafka, events + events[::7])  # every 7th published twice
-    worker = streams.WorkerProcess(kafka, "ops-it", tmp_path / "worker.log")
-    view = ChangelogView(kafka, "ops-it")
+    await streams.publish(ops_kafka, events + events[::7])  # every 7th published twice
+    worker = streams.WorkerProcess(ops_kafka, "ops-it", tmp_path / "worker.log")
+    view = ChangelogView(ops_kafka, "ops-it")
     worker.start()
     await view.start()
     try:
-        got, expected = await streams.settled_figures(kafka, view, worker)
+        got, expected = await streams.settled_figures(ops_kafka, view, worker)
         assert got == expected
         assert got["segments"][0]["participants"] > 0
-        await _the_api_serves_them_to_staff_only(kafka, expected)
+        await _the_api_serves_them_to_staff_only(ops_kafka, expected)
     finally:
         await view.stop()
         worker.stop()
