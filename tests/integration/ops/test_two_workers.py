@@ -9,6 +9,7 @@ import time
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import GroupCoordinatorNotAvailableError
 
 from services.ops.figures import ChangelogView
 from tests.integration.ops import streams
@@ -17,11 +18,15 @@ pytestmark = pytest.mark.integration
 
 
 async def _members(kafka, group: str) -> int:
-    """How many workers the consumer group has now."""
+    """How many workers the consumer group has now (none while the broker has no group
+    coordinator yet, as on a fresh broker)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=kafka.bootstrap_servers)
     await admin.start()
     try:
-        [response] = await admin.describe_consumer_groups([group])
+        try:
+            [response] = await admin.describe_consumer_groups([group])
+        except GroupCoordinatorNotAvailableError:
+            return 0
         [described] = response.groups
         return len(described[5])  # (error, group, state, protocol type, protocol, members)
     finally:
