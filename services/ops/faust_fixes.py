@@ -1,25 +1,156 @@
-"""A fix for faust-streaming 0.15.3's exactly-once commit, applied by the worker on import.
+"""A commit for faust-streaming 0.15.3's exactly-once processing that cannot leave the in-memory
+tables ahead of the committed changelogs; applied by the worker on import.
 
-With processing_guarantee="exactly_once", faust's TransactionManager.commit sends the consumed
-offsets and commits each partition's transaction without first draining the producer buffer
-that table changelog writes go through (`send_soon`); only the at-least-once path flushes it
-(faust/transport/consumer.py, Consumer._commit_offsets). A changelog write still buffered at
-commit time is then produced after its offsets were committed: on a crash it is lost for good.
-Flushing first puts every buffered change in the transaction that commits its offsets. (Not the
-whole story: with it, test_worker still ended 1-2 participants short in 1 of 2 runs; see the
-closing note of issue 19's dashboard branch.)
+Where faust's own commit lost counts (faust/transport/consumer.py TransactionManager.commit,
+faust/transport/producer.py ProducerBuffer), seen in this branch's tests with no rebalance
+after the first assignment:
+- table changelog writes go through the producer buffer (`send_soon`), and the commit does
+  not drain it; its `flush` gives up after 0.1 s without a send, which a loaded host exceeds
+  (the sends queue behind the commit's own per-transaction locks). A write whose event's
+  offset was committed then landed in the next transaction;
+- a transaction is committed only together with consumed offsets of its partition, so that
+  next transaction stayed open when its partition had no later event, until the broker aborted
+  it at transaction.timeout.ms (60 s): the memory table kept the write, the changelog lost it,
+  and nothing replays the event;
+- a failed transaction commit was logged and processing went on.
+
+This commit (1) holds every buffered send put after the moment it starts: an agent's table
+writes for one event are put in one synchronous step (no await between them), so that moment
+lies between events and no event's writes straddle two transactions; (2) waits until every
+write put before it is in its transaction; (3) commits every open transaction, with its
+partition's offsets where there are any; (4) releases the held sends. Before (3) it also waits
+for the sends an agent made outside the transactions (`deliver_before_commit`). If (3) fails
+the memory may be ahead of the changelog, so the process exits (5) and its restart rebuilds
+the tables from the committed changelogs (exactly-once consumers read only committed records).
+
+Recovery: with exactly-once, faust reads a changelog partition up to the consumer's cached
+last stable offset, which aiokafka knows only after a fetch of that partition; a partition
+just assigned answers None, read as "empty", so its table was recovered short (or faust
+raised ConsistencyError when it had held the partition before). The high-water marks are
+asked of the broker instead (ListOffsets at read_committed answers the last stable offset).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
 from faust.transport.consumer import TransactionManager
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+from faust.transport.producer import ProducerBuffer
+from faust.types import TP
 
-_commit = TransactionManager.commit
+log = logging.getLogger("ops.worker")
+
+COMMIT_FAILED_EXIT = 5
 
 
-async def _commit_after_flush(self, offsets, start_new_transaction: bool = True) -> bool:
-    await self.producer.buffer.flush()
-    return await _commit(self, offsets, start_new_transaction=start_new_transaction)
+@dataclass
+class _Gate:
+    """Counts of the buffer's writes put and sent (the buffer sends them one at a time, in
+    order), and the write number after which sends wait while a commit runs."""
+
+    put: int = 0
+    sent: int = 0
+    hold_after: int | None = None
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+    progressed: asyncio.Event = field(default_factory=asyncio.Event)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
-TransactionManager.commit = _commit_after_flush
+def _gate(buffer: ProducerBuffer) -> _Gate:
+    gate = buffer.__dict__.get("_ops_gate")
+    if gate is None:
+        gate = buffer.__dict__["_ops_gate"] = _Gate()
+    return gate
+
+
+_undelivered: list[asyncio.Future] = []
+
+
+def deliver_before_commit(sent: asyncio.Future) -> None:
+    """Make the next commit wait for this send's acknowledgement (a send outside the
+    transactions, for an event whose offset that commit may include)."""
+    _undelivered.append(sent)
+
+
+_put = ProducerBuffer.put
+_send_pending = ProducerBuffer._send_pending
+
+
+def _counted_put(self: ProducerBuffer, fut) -> None:
+    _gate(self).put += 1
+    _put(self, fut)
+
+
+async def _held_send(self: ProducerBuffer, fut) -> None:
+    gate = _gate(self)
+    while gate.hold_after is not None and gate.sent + 1 > gate.hold_after:
+        await gate.released.wait()
+    await _send_pending(self, fut)
+    gate.sent += 1
+    gate.progressed.set()
+
+
+async def _commit_between_events(self: TransactionManager, offsets: Mapping[TP, int],
+                                 start_new_transaction: bool = True) -> bool:
+    gate = _gate(self.producer.buffer)
+    async with gate.lock:
+        gate.hold_after = gate.put
+        gate.released.clear()
+        try:
+            while gate.sent < gate.hold_after:
+                gate.progressed.clear()
+                await gate.progressed.wait()
+            sent, _undelivered[:] = list(_undelivered), []
+            await asyncio.gather(*sent)
+            await _commit_every_transaction(self, offsets, start_new_transaction)
+        except Exception as exc:
+            log.error("committing the worker's transactions failed (%s); exiting so the "
+                      "tables are rebuilt from the committed changelogs", type(exc).__name__)
+            os._exit(COMMIT_FAILED_EXIT)
+        finally:
+            gate.hold_after = None
+            gate.released.set()
+    return True
+
+
+async def _commit_every_transaction(self: TransactionManager, offsets: Mapping[TP, int],
+                                    start_new_transaction: bool) -> None:
+    producer, group_id = self.producer, self.app.conf.id
+    by_transaction: dict[str, dict[TP, int]] = defaultdict(dict)
+    for tp, offset in offsets.items():
+        group = self.app.assignor.group_for_topic(tp.topic)
+        by_transaction[f"{group_id}-{group}-{tp.partition}"][tp] = offset
+    unknown = set(by_transaction) - set(producer._transaction_producers)
+    if unknown:  # faust would log a warning and mark the offsets committed anyway
+        raise RuntimeError(f"offsets for {len(unknown)} partitions without a producer")
+
+    async def commit(transactional_id: str, txn) -> None:
+        async with producer._trn_locks[transactional_id]:
+            if transactional_id in by_transaction:
+                await txn.send_offsets_to_transaction(by_transaction[transactional_id],
+                                                      group_id)
+            if txn._txn_manager.is_in_transaction():
+                await txn.commit_transaction()
+            if start_new_transaction:
+                await txn.begin_transaction()
+
+    # Each partition's transaction is independent of the others': commit them at once (one
+    # after another took seconds with 19 of them on a loaded host).
+    await asyncio.gather(*(commit(tid, txn)
+                           for tid, txn in list(producer._transaction_producers.items())))
+
+
+async def _committed_ends(self: AIOKafkaConsumerThread, partitions) -> Mapping[TP, int]:
+    return await self._ensure_consumer().end_offsets(partitions)
+
+
+ProducerBuffer.put = _counted_put
+ProducerBuffer._send_pending = _held_send
+TransactionManager.commit = _commit_between_events
+AIOKafkaConsumerThread._highwaters = _committed_ends

@@ -21,3 +21,6 @@ class Settings(BaseSettings):
     stall_seconds: float = Field(60.0, gt=0)
     # How long a dead worker's partitions wait before a restarted one gets them (infra.md §5).
     session_timeout_seconds: float = Field(10.0, gt=0)
+    # How often the worker commits its transactions: the figures API sees a count only once
+    # it is committed, so this bounds how far the figures trail the events (target 2 s).
+    commit_interval_seconds: float = Field(0.5, gt=0)

@@ -10,7 +10,6 @@ NOTIFY_SEEN = "notify_seen"
 
 # The internal topic that regroups membership facts by member id (enrolments are keyed by
 # family, activations by member: only one partition per member can join them).
-MEMBER_FACTS = "jkn.ops.member-facts"
 MEMBER_FACTS_PARTITIONS = 12
 
 # The figures the API serves, read from these tables' changelogs.
@@ -20,6 +19,11 @@ FIGURE_TABLES = (SEGMENTS, PAYMENTS, NOTIFICATIONS)
 def changelog_topic(app_id: str, table: str) -> str:
     """faust's name for a table's changelog topic."""
     return f"{app_id}-{table}-changelog"
+
+
+def member_facts_topic(app_id: str) -> str:
+    """The app's regrouping topic, named after it as faust names its internal topics."""
+    return f"{app_id}-member-facts"
 
 
 def owned_topics(app_id: str, prefix: str) -> dict[str, int]:
@@ -32,5 +36,5 @@ def owned_topics(app_id: str, prefix: str) -> dict[str, int]:
               BILLING_SEEN: topics.PARTITIONS[topics.BILLING],
               NOTIFICATIONS: topics.PARTITIONS[topics.NOTIFY],
               NOTIFY_SEEN: topics.PARTITIONS[topics.NOTIFY]}
-    return {f"{prefix}{MEMBER_FACTS}": MEMBER_FACTS_PARTITIONS,
+    return {member_facts_topic(f"{prefix}{app_id}"): MEMBER_FACTS_PARTITIONS,
             **{changelog_topic(f"{prefix}{app_id}", name): n for name, n in source.items()}}

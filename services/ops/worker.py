@@ -3,7 +3,9 @@ tables (`python -m services.ops worker`).
 
 Known faust failure modes (shared/infra.md §5) and what answers each here:
 - replays of uncommitted increments after a crash: processing_guarantee="exactly_once" commits
-  the table changelog writes, the regrouped facts and the consumed offsets in one transaction;
+  each partition's table changelog writes with its consumed offsets in one transaction, with
+  faust's commit replaced (faust_fixes) so that no write is left out of it and a failed commit
+  exits; the regrouped membership facts are states, sent at least once outside it;
 - events processed twice after a rebalance, or published twice by an outbox: payments and
   notifications are counted once per event id (a seen table); membership facts are states, so
   applying one twice changes nothing (domain.figures.transition);
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import logging
 import os
 import time
@@ -24,7 +27,7 @@ import faust
 from common.settings import KafkaSettings
 from contracts import topics
 from contracts.envelope import Envelope
-from services.ops import faust_fixes  # noqa: F401 (patches faust's exactly-once commit)
+from services.ops import faust_fixes  # replaces faust's exactly-once commit on import
 from services.ops import tables as t
 from services.ops.domain import events as rules
 from services.ops.domain.figures import (
@@ -50,14 +53,17 @@ def make_app(settings: Settings, kafka: KafkaSettings) -> faust.App:
         topic_partitions=t.MEMBER_FACTS_PARTITIONS,
         broker_session_timeout=settings.session_timeout_seconds,
         broker_heartbeat_interval=max(1.0, settings.session_timeout_seconds / 5),
+        # How stale the figures may be: the API reads only committed changelog records.
+        broker_commit_interval=settings.commit_interval_seconds,
         web_enabled=False,
     )
     raw = {"key_serializer": "raw", "value_serializer": "raw"}
     membership = app.topic(kafka.topic(topics.MEMBERSHIP), **raw)
     billing = app.topic(kafka.topic(topics.BILLING), **raw)
     notify = app.topic(kafka.topic(topics.NOTIFY), **raw)
-    facts = app.topic(kafka.topic(t.MEMBER_FACTS), partitions=t.MEMBER_FACTS_PARTITIONS,
-                      internal=True, key_serializer="raw", value_serializer="json")
+    facts_topic = t.member_facts_topic(kafka.topic(settings.app_id))
+    facts = app.topic(facts_topic, partitions=t.MEMBER_FACTS_PARTITIONS, internal=True,
+                      key_serializer="raw", value_serializer="json")
 
     def table(name: str, partitions: int, default):
         # Keys and values as JSON (faust's default for untyped tables): the API reads them.
@@ -75,12 +81,20 @@ def make_app(settings: Settings, kafka: KafkaSettings) -> faust.App:
     @app.agent(membership)
     @_exits_on_error
     async def regroup_membership(stream):
-        """Enrolments (keyed by family) and activations (keyed by member) regrouped by member."""
+        """Enrolments (keyed by family) and activations (keyed by member) regrouped by member.
+
+        The facts go out of the transactions, and the commit that may include this event's
+        offset waits for their acknowledgement (faust_fixes.deliver_before_commit). Inside,
+        faust would put a fact in the transaction of the partition it is keyed to, committed
+        with that partition's offsets, not this event's (a crash between the two lost it), and
+        which another worker instance may own (the send then fails). A fact is a state, so
+        one sent again after a crash changes nothing (domain.figures.transition)."""
         async for event in stream.events():
             env = Envelope.model_validate_json(event.value)
             for member_id, segment, activated in rules.member_facts(env):
-                await facts.send(key=member_id.encode(),
-                                 value={"segment": segment, "activated": activated})
+                value = json.dumps({"segment": segment, "activated": activated}).encode()
+                faust_fixes.deliver_before_commit(await app.producer.send(
+                    facts_topic, member_id.encode(), value, None, None, None))
 
     @app.agent(facts)
     @_exits_on_error

@@ -3,11 +3,13 @@ the worker as a process (so a test can SIGKILL it)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
@@ -27,7 +29,7 @@ from contracts.events import (
     NotificationSent,
     PaymentReceived,
 )
-from services.ops.figures import behind
+from services.ops.figures import ChangelogView, behind, figures
 
 SEGMENTS = ["PBPU", "BP", "PPU_BU", "PPU_PN", "PBI_APBN", "PBI_APBD"]
 CHANNELS = ["bri", "bni", "bca", "mandiri"]
@@ -91,6 +93,13 @@ def notifications(n: int, start: int = 0) -> list[Envelope]:
     return out
 
 
+def mixed(n_families: int, n_payments: int, n_notifications: int,
+          after: tuple[int, int, int] = (0, 0, 0)) -> list[Envelope]:
+    """Families, payments and notifications, numbered on from `after` (one count per kind)."""
+    return (families(n_families, after[0]) + payments(n_payments, after[1])
+            + notifications(n_notifications, after[2]))
+
+
 async def publish(kafka: KafkaSettings, envelopes: list[Envelope]) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap_servers, acks="all")
     await producer.start()
@@ -101,6 +110,30 @@ async def publish(kafka: KafkaSettings, envelopes: list[Envelope]) -> None:
         await producer.flush()
     finally:
         await producer.stop()
+
+
+async def publish_slowly(kafka: KafkaSettings, envelopes: list[Envelope],
+                         chunk: int = 100) -> None:
+    """Published in chunks, as a stream arrives: the worker counts while events come."""
+    for i in range(0, len(envelopes), chunk):
+        await publish(kafka, envelopes[i:i + chunk])
+        await asyncio.sleep(0.05)
+
+
+async def settled_figures(kafka: KafkaSettings, view: ChangelogView, *workers: WorkerProcess,
+                          timeout: float = 90) -> tuple[dict, dict]:
+    """The figures once they equal the recount (or at `timeout`), with the recount; every
+    worker must keep running meanwhile."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for worker in workers:
+            worker.assert_running()
+        expected = recount(await read_all(kafka))
+        await view.catch_up()
+        got = figures(view.values)
+        if got == expected or time.monotonic() > deadline:
+            return got, expected
+        await asyncio.sleep(1)
 
 
 def _topic(event_type: str) -> str:

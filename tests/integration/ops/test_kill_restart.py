@@ -7,19 +7,10 @@ import asyncio
 
 import pytest
 
-from contracts import topics
-from devstack.kafka import create_topics
 from services.ops.figures import ChangelogView, figures
 from tests.integration.ops import streams
-from tests.integration.ops.test_worker import settled_figures
 
 pytestmark = pytest.mark.integration
-
-
-async def _publish_slowly(kafka, events, chunk: int = 100) -> None:
-    for i in range(0, len(events), chunk):
-        await streams.publish(kafka, events[i:i + chunk])
-        await asyncio.sleep(0.05)
 
 
 async def _some_counted(view: ChangelogView) -> bool:
@@ -27,29 +18,26 @@ async def _some_counted(view: ChangelogView) -> bool:
     return any(view.values.values())
 
 
-async def test_a_killed_worker_restarts_to_exact_figures(kafka, tmp_path):
-    await create_topics(kafka.bootstrap_servers,
-                        {kafka.topic(t): n for t, n in topics.PARTITIONS.items()})
-    first = streams.families(150) + streams.payments(600) + streams.notifications(300)
-    rest = (streams.families(150, start=150) + streams.payments(600, start=600)
-            + streams.notifications(300, start=300))
-    await streams.publish(kafka, first + first[::11])  # some published twice
-    worker = streams.WorkerProcess(kafka, "ops-fault", tmp_path / "worker.log")
-    view = ChangelogView(kafka, "ops-fault")
+async def test_a_killed_worker_restarts_to_exact_figures(ops_kafka, tmp_path):
+    first = streams.mixed(150, 600, 300)
+    rest = streams.mixed(150, 600, 300, after=(150, 600, 300))
+    await streams.publish(ops_kafka, first + first[::11])  # some published twice
+    worker = streams.WorkerProcess(ops_kafka, "ops-fault", tmp_path / "worker.log")
+    view = ChangelogView(ops_kafka, "ops-fault")
     worker.start()
     await view.start()
     try:
         while not await _some_counted(view):
             worker.assert_running()
             await asyncio.sleep(0.2)
-        publishing = asyncio.create_task(_publish_slowly(kafka, rest + rest[::13]))
+        publishing = asyncio.create_task(streams.publish_slowly(ops_kafka, rest + rest[::13]))
         await asyncio.sleep(1.0)
         worker.kill()  # mid-stream: events are still being published and counted
         await view.catch_up()
         at_kill = figures(view.values)  # what the dead worker had committed
         await publishing
         worker.start()
-        got, expected = await settled_figures(kafka, view, worker, timeout=120)
+        got, expected = await streams.settled_figures(ops_kafka, view, worker, timeout=120)
         assert at_kill != expected  # the kill came before the end of the stream
         assert got == expected
     finally:

@@ -3,8 +3,6 @@ with events published twice (an outbox's redelivery) and an activation in the st
 
 from __future__ import annotations
 
-import asyncio
-import time
 from datetime import UTC, datetime
 
 import httpx
@@ -12,48 +10,26 @@ import pytest
 from pydantic import SecretStr
 
 from common.staff_tokens import issue_staff
-from devstack.kafka import create_topics
 from services.ops.api.app import create_app
-from services.ops.figures import ChangelogView, figures
+from services.ops.figures import ChangelogView
 from services.ops.settings import Settings
 from tests.integration.ops import streams
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-async def source_topics(kafka):
-    from contracts import topics
-    await create_topics(kafka.bootstrap_servers,
-                        {kafka.topic(t): n for t, n in topics.PARTITIONS.items()})
-
-
-async def settled_figures(kafka, view: ChangelogView, worker: streams.WorkerProcess,
-                          timeout: float = 90) -> tuple[dict, dict]:
-    """The figures once they equal the recount (or at `timeout`), with the recount."""
-    deadline = time.monotonic() + timeout
-    while True:
-        worker.assert_running()
-        expected = streams.recount(await streams.read_all(kafka))
-        await view.catch_up()
-        got = figures(view.values)
-        if got == expected or time.monotonic() > deadline:
-            return got, expected
-        await asyncio.sleep(1)
-
-
-async def test_figures_equal_a_recount_with_duplicates(kafka, source_topics, tmp_path):
-    events = streams.families(30) + streams.payments(40) + streams.notifications(30)
-    await streams.publish(kafka, events + events[::7])  # every 7th published twice
-    worker = streams.WorkerProcess(kafka, "ops-it", tmp_path / "worker.log")
-    view = ChangelogView(kafka, "ops-it")
+async def test_figures_equal_a_recount_with_duplicates(ops_kafka, tmp_path):
+    events = streams.mixed(30, 40, 30)
+    await streams.publish(ops_kafka, events + events[::7])  # every 7th published twice
+    worker = streams.WorkerProcess(ops_kafka, "ops-it", tmp_path / "worker.log")
+    view = ChangelogView(ops_kafka, "ops-it")
     worker.start()
     await view.start()
     try:
-        got, expected = await settled_figures(kafka, view, worker)
+        got, expected = await streams.settled_figures(ops_kafka, view, worker)
         assert got == expected
         assert got["segments"][0]["participants"] > 0
-        await _the_api_serves_them_to_staff_only(kafka, expected)
+        await _the_api_serves_them_to_staff_only(ops_kafka, expected)
     finally:
         await view.stop()
         worker.stop()
