@@ -32,7 +32,8 @@ def consumer_groups(app_id: str) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for s in SUBSCRIPTIONS:
         groups.setdefault(s.group, []).extend(s.topics)
-    groups[app_id] = [topics.MEMBERSHIP, topics.BILLING, topics.NOTIFY, t.MEMBER_FACTS]
+    groups[app_id] = [topics.MEMBERSHIP, topics.BILLING, topics.NOTIFY,
+                      t.member_facts_topic(app_id)]
     return {g: sorted(set(ts)) for g, ts in groups.items()}
 
 
