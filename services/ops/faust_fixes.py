@@ -28,27 +28,6 @@ last stable offset, which aiokafka knows only after a fetch of that partition; a
 just assigned answers None, read as "empty", so its table was recovered short (or faust
 raised ConsistencyError when it had held the partition before). The high-water marks are
 asked of the broker instead (ListOffsets at read_committed answers the last stable offset).
-
-Recovery's end (faust/tables/recovery.py Recovery._slurp_changelogs): faust ends a partition's
-recovery when its last record applied reaches the highwater (the end offset - 1), or, after two
-idle 5 s waits on the changelog queue, when the consumer's position has reached it ("Aborted tx
-until highwater": the last record applied is then taken to be the highwater). With transactions
-the offset before the end is a commit marker that no record reaches, so every recovery ended
-through the second rule, which trusts the position; and the position passes records when
-aiokafka hands them over, not when the table applies them (faust's fetch loop drops the rest of
-a batch when a rebalance stops the flow). A partition then served with part of its changelog
-unapplied: a count key kept an older total, the next increment wrote stale + 1 to the
-changelog, and the two-worker test ended short. The second rule also recorded the highwater as
-the last record applied, so the next rebalance's recovery sought past the missing records.
-faust also took the ends once, at the recovery's start, while a commit during recovery (of a
-transaction kept open across the rebalance, with its events' offsets) moves them on, and the
-streams then resume past those events. And faust applied an event of a partition neither
-active nor standby to the table (and offsets) of the event before it.
-
-The replacement ends a partition's recovery only when every committed record up to the end is
-applied (domain.recovery_end): at each idle wait it asks the ends again, seeks a partition not
-at its end back to its last record applied, then needs the position past the end and, one idle
-wait later, still nothing more applied. An event of a partition with no role here is skipped.
 """
 
 from __future__ import annotations
@@ -198,9 +177,10 @@ async def _slurp_changelogs_to_the_end(self: Recovery) -> None:
                     probes.clear()
                     probes_of = self._recovery_started_at
                 await _look_at_the_ends(self, probes)
-                _end_recovery_if_complete(self)  # only here: the ends are asked first
+                _end_recovery_if_complete(self)
                 continue
             await _apply_changelog_event(self, event)
+            _end_recovery_if_complete(self)
             if self._standbys_span is None and not self.tables.standbys_ready \
                     and not self.standby_remaining_total():
                 self.tables.on_standbys_ready()
@@ -234,10 +214,6 @@ async def _look_at_the_ends(self: Recovery, probes: dict[TP, Probe]) -> None:
     if not self.in_recovery:
         return
     consumer, seeks = self.app.consumer, {}
-    ends = await consumer.highwaters(*(tp for tp in self.active_tps
-                                        if tp in self.active_highwaters))
-    self.active_highwaters.update({tp: end - 1 for tp, end in ends.items()
-                                   if end is not None})  # faust's highwater: the end - 1
     for tp, end in list(self.active_highwaters.items()):
         applied = self.active_offsets.get(tp)
         if end is None or applied is None or tp not in self.active_tps:
