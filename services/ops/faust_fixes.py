@@ -35,19 +35,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import time
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from faust.tables.recovery import Recovery
 from faust.transport.consumer import TransactionManager
 from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 from faust.transport.producer import ProducerBuffer
 from faust.types import TP
-from mode import Service
-
-from services.ops.domain.recovery_end import Probe, Step, next_step
 
 log = logging.getLogger("ops.worker")
 
@@ -155,95 +150,7 @@ async def _committed_ends(self: AIOKafkaConsumerThread, partitions) -> Mapping[T
     return await self._ensure_consumer().end_offsets(partitions)
 
 
-# How long the changelog queue stays empty before the partitions' ends are looked at (faust's).
-_PAUSE_SECONDS = 5.0
-
-
-async def _slurp_changelogs_to_the_end(self: Recovery) -> None:
-    """faust's changelog reader (Recovery._slurp_changelogs) with recovery ending only when
-    every record up to the end is applied; the buffering and standby handling are faust's."""
-    queue = self.tables.changelog_queue
-    probes: dict[TP, Probe] = {}
-    probes_of = None  # the recovery (its start time) the probes were taken in
-    while not self.should_stop:
-        try:
-            self.signal_recovery_end.clear()
-            try:
-                event = await asyncio.wait_for(queue.get(), timeout=_PAUSE_SECONDS)
-            except TimeoutError:
-                if self.should_stop:
-                    return
-                if probes_of != self._recovery_started_at:
-                    probes.clear()
-                    probes_of = self._recovery_started_at
-                await _look_at_the_ends(self, probes)
-                _end_recovery_if_complete(self)
-                continue
-            await _apply_changelog_event(self, event)
-            _end_recovery_if_complete(self)
-            if self._standbys_span is None and not self.tables.standbys_ready \
-                    and not self.standby_remaining_total():
-                self.tables.on_standbys_ready()
-        except Exception as exc:  # faust's reader logs and goes on, too
-            log.warning("error in changelog recovery (%s)", type(exc).__name__)
-
-
-async def _apply_changelog_event(self: Recovery, event) -> None:
-    tp, offset = event.message.tp, event.message.offset
-    if tp in self.active_tps:
-        offsets, size = self.active_offsets, "recovery_buffer_size"
-        self._active_events_received_at[tp] = time.monotonic()
-    elif tp in self.standby_tps:
-        offsets, size = self.standby_offsets, "standby_buffer_size"
-    else:  # faust applied it to the table of the event before
-        return
-    table = self.tp_to_table[tp]
-    seen = offsets.get(tp)
-    if seen is None or offset > seen:
-        offsets[tp] = offset
-        buffer = self.buffers[table]
-        buffer.append(event)
-        await table.on_changelog_event(event)
-        if len(buffer) >= getattr(table, size):
-            table.apply_changelog_batch(buffer)
-            buffer.clear()
-            self._last_flush_at = time.monotonic()
-
-
-async def _look_at_the_ends(self: Recovery, probes: dict[TP, Probe]) -> None:
-    if not self.in_recovery:
-        return
-    consumer, seeks = self.app.consumer, {}
-    for tp, end in list(self.active_highwaters.items()):
-        applied = self.active_offsets.get(tp)
-        if end is None or applied is None or tp not in self.active_tps:
-            continue
-        step, probe = next_step(probes.get(tp), applied=applied,
-                                position=await consumer.position(tp), end=end)
-        if step is Step.DONE:
-            self.active_offsets[tp] = end  # every record up to the end is applied
-            probes.pop(tp, None)
-            continue
-        probes[tp] = probe
-        if step is Step.SEEK:
-            seeks[tp] = max(applied, 0)  # faust's convention: the record there is skipped
-    if seeks:
-        log.info("recovery: %d changelog partitions sought back to their last record "
-                 "applied", len(seeks))
-        await consumer.seek_wait(seeks)
-
-
-def _end_recovery_if_complete(self: Recovery) -> None:
-    if self.in_recovery and not self.need_recovery():
-        self.flush_buffers()
-        self._set_recovery_ended()
-        if self._actives_span is not None:
-            self._actives_span.set_tag("Actives-Ready", True)
-        self.signal_recovery_end.set()
-
-
 ProducerBuffer.put = _counted_put
 ProducerBuffer._send_pending = _held_send
 TransactionManager.commit = _commit_between_events
 AIOKafkaConsumerThread._highwaters = _committed_ends
-Recovery._slurp_changelogs = Service.task(_slurp_changelogs_to_the_end)
