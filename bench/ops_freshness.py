@@ -6,7 +6,7 @@ Starts a Kafka broker on free ports and the ops stream worker (`python -m servic
 worker`), then publishes events open-loop at the faskes-change benchmark's steady rate (100/s,
 bench/faskes_changes.py), a third each of payments, notifications sent and enrolments of one
 member. A reader polls the tables' changelogs at read_committed every 50 ms, as the figures API
-does (services/ops/figures.py ChangelogView). The n-th event of a kind is shown once that
+does (services/ops/store/changelogs.py ChangelogView). The n-th event of a kind is shown once that
 kind's figure counts n: its lag is the first poll that shows it minus the moment it was sent.
 Also the worker's CPU ms per event (/proc). Writes bench-results/ops_freshness-<ts>.json and
 prints a Markdown table.
@@ -38,7 +38,7 @@ from devstack import paths
 from devstack.kafka import KafkaNode, create_topics
 from devstack.ports import free_port
 from services.ops.domain.figures import sum_partials
-from services.ops.figures import ChangelogView
+from services.ops.store.changelogs import ChangelogView
 
 TARGET_S = 2.0
 POLL_S = 0.05

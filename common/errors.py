@@ -77,6 +77,11 @@ class TooMany(DomainError):
     """A rate or cost cap: try again after `retry_after` seconds."""
 
 
+class NotReady(DomainError):
+    """What answers it is not ready yet (a projection still being built): retry after
+    `retry_after` seconds."""
+
+
 STATUS: dict[type[DomainError], int] = {
     InvalidInput: 422,
     RuleViolated: 422,
@@ -88,6 +93,7 @@ STATUS: dict[type[DomainError], int] = {
     Gone: 410,
     Locked: 423,
     TooMany: 429,
+    NotReady: 503,
 }
 
 

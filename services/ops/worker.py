@@ -28,7 +28,6 @@ from common.settings import KafkaSettings
 from contracts import topics
 from contracts.envelope import Envelope
 from services.ops import faust_fixes  # replaces faust's exactly-once commit on import
-from services.ops import tables as t
 from services.ops.domain import events as rules
 from services.ops.domain.figures import (
     MemberState,
@@ -39,7 +38,8 @@ from services.ops.domain.figures import (
 )
 from services.ops.domain.progress import Progress
 from services.ops.settings import Settings
-from services.ops.topic_setup import ensure_topics
+from services.ops.store import tables as t
+from services.ops.store.topics import ensure_topics
 
 log = logging.getLogger("ops.worker")
 

@@ -13,8 +13,8 @@ from common.lag import LagSampler
 from common.settings import KafkaSettings
 from services.ops.api import ROUTERS, page
 from services.ops.api.page import consumer_groups
-from services.ops.figures import ChangelogView
 from services.ops.settings import Settings
+from services.ops.store.changelogs import ChangelogView
 
 
 def create_app(settings: Settings, kafka: KafkaSettings) -> FastAPI:

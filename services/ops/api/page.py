@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from contracts import topics
 from contracts.flows import SUBSCRIPTIONS
-from services.ops import tables as t
+from services.ops.store import tables as t
 
 WEB = Path(__file__).resolve().parents[1] / "web"
 # Only this origin's files; no inline script or style, no frames: the page holds staff tokens.

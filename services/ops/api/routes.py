@@ -9,10 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request
 
 from common.bearer import verified
-from common.problems import Problem
 from common.staff_tokens import read_staff
 from services.ops.api.page import lag_by_group
-from services.ops.figures import figures
+from services.ops.handlers.figures import current_figures
 
 router = APIRouter(tags=["ops"])
 
@@ -31,12 +30,7 @@ async def get_figures(request: Request, _: Staff) -> dict:
     events the stream worker counted."""
     state = request.app.state
     async with state.reading:  # one catch-up at a time: they share the consumer
-        await state.view.catch_up()
-    if not state.view.ready:
-        raise Problem(503, "figures_not_ready", "The stream worker has not counted yet.",
-                      detail_id="Pekerja aliran belum menghitung.",
-                      headers={"Retry-After": "5"})
-    return figures(state.view.values)
+        return await current_figures(state.view)
 
 
 @router.get("/v1/ops/figures/lag")

@@ -121,3 +121,20 @@ def by_day(totals: Mapping[tuple[str, ...], int], names: Iterable[str]) -> dict[
             name, day, channel = figure
             out.setdefault(day, {}).setdefault(channel, {})[name] = n
     return out
+
+
+def dashboard(segments: Mapping[str, int], payments: Mapping[str, int],
+              notifications: Mapping[str, int]) -> dict:
+    """The dashboard's JSON from the three tables' partial counts: segments with coverage,
+    payments and notifications by day and channel (with the delivery rate)."""
+    paid = by_day(sum_partials(payments), ["payments", "amount"])
+    sent = by_day(sum_partials(notifications), ["sent", "delivered", "failed"])
+    for channels in sent.values():
+        for c in channels.values():
+            for name in ("sent", "delivered", "failed"):
+                c.setdefault(name, 0)
+            c["delivery_rate"] = delivery_rate(c["sent"], c["delivered"])
+    return {"segments": segments_table(sum_partials(segments)), "payments": paid,
+            "notifications": sent,
+            # SMS spend: no published event carries a price, so none is counted (issue 19).
+            "sms_spend": None}

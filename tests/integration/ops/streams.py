@@ -29,7 +29,8 @@ from contracts.events import (
     NotificationSent,
     PaymentReceived,
 )
-from services.ops.figures import ChangelogView, behind, figures
+from services.ops.handlers.figures import figures_of as figures
+from services.ops.store.changelogs import ChangelogView, behind
 
 SEGMENTS = ["PBPU", "BP", "PPU_BU", "PPU_PN", "PBI_APBN", "PBI_APBD"]
 CHANNELS = ["bri", "bni", "bca", "mandiri"]
@@ -166,7 +167,7 @@ async def read_all(kafka: KafkaSettings) -> list[dict]:
 
 def recount(records: list[dict]) -> dict:
     """The figures counted plainly from the topics' records (the fault tests' reference), in the
-    shape of services.ops.figures.figures."""
+    shape of services.ops.handlers.figures.figures_of."""
     seen, segment, active = set(), {}, set()
     pay: dict = defaultdict(lambda: defaultdict(lambda: {"payments": 0, "amount": 0}))
     note: dict = defaultdict(lambda: defaultdict(lambda: {"sent": 0, "delivered": 0,

@@ -7,7 +7,8 @@ import asyncio
 
 import pytest
 
-from services.ops.figures import ChangelogView, figures
+from services.ops.handlers.figures import figures_of as figures
+from services.ops.store.changelogs import ChangelogView
 from tests.integration.ops import streams
 
 pytestmark = pytest.mark.integration

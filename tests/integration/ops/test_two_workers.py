@@ -11,7 +11,7 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import GroupCoordinatorNotAvailableError
 
-from services.ops.figures import ChangelogView
+from services.ops.store.changelogs import ChangelogView
 from tests.integration.ops import streams
 
 pytestmark = pytest.mark.integration

@@ -11,8 +11,8 @@ from pydantic import SecretStr
 
 from common.staff_tokens import issue_staff
 from services.ops.api.app import create_app
-from services.ops.figures import ChangelogView
 from services.ops.settings import Settings
+from services.ops.store.changelogs import ChangelogView
 from tests.integration.ops import streams
 
 pytestmark = pytest.mark.integration

@@ -1,5 +1,6 @@
-"""The figures as the worker's tables hold them, read from the tables' changelog topics (committed
-transactions only), so the API needs neither faust nor the worker's memory and any number of API
+"""The ops service's store: the figure tables as the worker's faust tables hold them, read from
+their changelog topics (committed transactions only). The dashboard's state lives in Kafka, not
+PostgreSQL, so the API needs neither faust nor the worker's memory and any number of API
 processes agree."""
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ import json
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from common.settings import KafkaSettings
-from services.ops import tables as t
-from services.ops.domain.figures import by_day, delivery_rate, segments_table, sum_partials
+from services.ops.store import tables as t
 
 
 class ChangelogView:
@@ -75,21 +75,3 @@ async def behind(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) ->
         if await consumer.position(tp) < end:
             return True
     return False
-
-
-def figures(values: dict[str, dict[str, int]]) -> dict:
-    """The dashboard's JSON: segments with coverage, payments and notifications by day and
-    channel (with the delivery rate)."""
-    segments = sum_partials(values[t.SEGMENTS])
-    payments = by_day(sum_partials(values[t.PAYMENTS]), ["payments", "amount"])
-    notifications = by_day(sum_partials(values[t.NOTIFICATIONS]),
-                           ["sent", "delivered", "failed"])
-    for channels in notifications.values():
-        for c in channels.values():
-            for name in ("sent", "delivered", "failed"):
-                c.setdefault(name, 0)
-            c["delivery_rate"] = delivery_rate(c["sent"], c["delivered"])
-    return {"segments": segments_table(segments), "payments": payments,
-            "notifications": notifications,
-            # SMS spend: no published event carries a price, so none is counted (issue 19).
-            "sms_spend": None}
