@@ -176,6 +176,13 @@ async def _committed(kafka, group: str, topic: str) -> int:
     return sum(m.offset for tp, m in offsets.items() if tp.topic == kafka.topic(topic))
 
 
+async def _eventually_committed(kafka, group: str, topic: str, n: int) -> None:
+    """Wait until the group's committed offsets on `topic` add up to `n`."""
+    async def committed():
+        return await _committed(kafka, group, topic) >= n
+    await eventually(committed)
+
+
 async def test_an_async_commit_consumer_applies_once_and_commits_its_offsets(db, kafka, topic):
     _, pool = db
     note = uuid.uuid4().hex
@@ -187,10 +194,7 @@ async def test_an_async_commit_consumer_applies_once_and_commits_its_offsets(db,
         raw = [e.model_dump_json().encode() for e in envs]
         await send(kafka, topic, [*raw, raw[0]])
         rows = await eventually(lambda: _count_is(pool, note, 3))
-
-        async def all_committed():
-            return await _committed(kafka, group, topic) >= 4
-        await eventually(all_committed)
+        await _eventually_committed(kafka, group, topic, 4)
     finally:
         await stop()
     assert sorted(r["event_id"] for r in rows) == sorted(e.event_id for e in envs)
@@ -229,10 +233,7 @@ async def test_an_async_commit_consumer_flushes_before_every_offset_commit(db, k
                     for i in range(batch * 2, batch * 2 + 2)]
             await send(kafka, topic, [e.model_dump_json().encode() for e in envs])
             await eventually(lambda n=batch * 2 + 2: _count_is(pool, note, n))
-
-        async def all_committed():
-            return await _committed(kafka, group, topic) >= 6
-        await eventually(all_committed)
+        await _eventually_committed(kafka, group, topic, 6)
     finally:
         await stop()
     assert "commit" in calls
