@@ -11,12 +11,15 @@ PostgreSQL (the postmaster and its backends) and wrk itself. On a shared machine
 with the neighbours; the CPU per request much less, so compare that.
 
 `--latency-rate` (on by default): after the rate runs, through the door and straight, a paced
-run at half the bare app's best rate of the run, and its latency percentiles. wrk2 is not
-available: wrk's Lua `delay()` holds each of 16 connections between requests, so the rate is
-16 / (delay + latency); a 3 s calibration run measures the latency and sets the delay. It is a
-paced closed loop, not an open one: a stall delays the requests behind it instead of queueing
-them, so the p99 is a lower bound when the service stalls. When the door cannot reach that
+run at half the bare app's best rate of the run, and its latency percentiles (bench.wrk.paced:
+wrk2 is not available, so wrk's Lua `delay()` holds each connection between requests, the rate
+being connections / (delay + latency), and a 3 s calibration run sets the delay; a paced closed
+loop, not an open one, so the p99 is a lower bound when the service stalls). When the door cannot reach that
 rate (the run is then a closed loop again), one more paced run at half the door's own best.
+
+The token is one member's, repeated, so with membership's card cache on (the default, as `make
+up`) every call after the first is a cache hit; `--no-card-cache` measures every call reading
+the database.
 
 `--api-processes 2` (the default, as `make up`: MEMBERSHIP_API_PROCESSES) runs a second
 membership process serving only the API (`--role api`) that the door balances with the first
@@ -32,9 +35,9 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -45,9 +48,8 @@ from common.service_auth import presented_by_edge
 from devstack.ports import free_port, wait_http_ok
 
 CONNECTIONS, SECONDS = 32, 10
-PACED_CONNECTIONS, CALIBRATION_SECONDS = 16, 3
+CALIBRATION_SECONDS = 3
 WRK = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
-_PACED_LUA = "function delay() return %d end\n"  # milliseconds each connection waits
 
 
 def uptime() -> str:
@@ -112,22 +114,11 @@ def wrk(url: str, token: str, extra: list[str] | None = None) -> dict:
 
 
 def paced(url: str, token: str, rate: float, seconds: int = SECONDS) -> dict:
-    """A run held near `rate` requests/s by a per-connection delay, calibrated first."""
-    c = PACED_CONNECTIONS
-    with tempfile.TemporaryDirectory() as tmp:
-        script = Path(tmp) / "paced.lua"
-
-        def run(delay_ms: int, secs: int) -> dict:
-            script.write_text(_PACED_LUA % delay_ms)
-            return wrk(url, token, ["wrk", "-t1", f"-c{c}", f"-d{secs}s", "--latency",
-                                    "-s", str(script)])
-
-        first = round(c * 1000 / rate)
-        trial = run(first, CALIBRATION_SECONDS)
-        latency_ms = max(c * 1000 / max(trial["rps"], 1) - first, 0)
-        delay = max(round(c * 1000 / rate - latency_ms), 0)
-        return run(delay, seconds) | {"target_rps": round(rate), "delay_ms": delay,
-                                      "connections": c}
+    """A run held near `rate` requests/s (bench.wrk.paced)."""
+    parts = urlsplit(url)
+    headers = {"Authorization": f"Bearer {token}", **_INTERNAL.get(url, {})}
+    return wrk_report.paced(f"{parts.scheme}://{parts.netloc}", [parts.path], lambda: headers,
+                            rate, seconds=seconds, calibration_seconds=CALIBRATION_SECONDS)
 
 
 def bare_app(port: int) -> subprocess.Popen:
@@ -154,10 +145,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="membership API processes behind the door (MEMBERSHIP_API_PROCESSES)")
     parser.add_argument("--latency-rate", action=argparse.BooleanOptionalAction, default=True,
                         help="a paced run at half the bare app's rate, door and straight")
+    parser.add_argument("--card-cache", action=argparse.BooleanOptionalAction, default=True,
+                        help="membership's card cache (off: every call reads the database)")
     args = parser.parse_args(argv)
     wrk_report.require()
     print("starting the platform...", flush=True)
-    plat = bench_platform.start({"MEMBERSHIP_API_PROCESSES": str(args.api_processes)})
+    env = {"MEMBERSHIP_API_PROCESSES": str(args.api_processes)}
+    if not args.card_cache:
+        env["MEMBERSHIP_CARD_CACHE_ENTRIES"] = "0"
+    plat = bench_platform.start(env)
     bare = None
     try:
         plat.seed(1000)

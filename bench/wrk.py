@@ -4,12 +4,15 @@ spend as much CPU as the service it measures on these 2 cores; wrk spends a frac
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from devstack.apt import apt_install
 
 _LUA = """local paths = {%s}
 local i = 0
@@ -18,11 +21,13 @@ request = function()
   return wrk.format("GET", paths[i])
 end
 """
+_DELAY = "function delay() return %d end\n"  # milliseconds a connection waits
 
 
 def require() -> None:
+    """Install wrk once, as the stack installs HAProxy (benchmarks run on a fresh machine too)."""
     if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: apt-get install wrk")
+        apt_install("wrk", "wrk (the benchmarks' load generator)", "any image that has wrk")
 
 
 def parse(out: str) -> dict:
@@ -40,15 +45,41 @@ def parse(out: str) -> dict:
 
 
 def run(base: str, paths: Sequence[str], headers: dict[str, str] | None = None, *,
-        connections: int = 32, seconds: float = 10, threads: int = 1) -> dict:
-    """One closed-loop run of GETs over `paths` against `base` (scheme://host:port)."""
+        connections: int = 32, seconds: float = 10, threads: int = 1,
+        delay_ms: int | None = None) -> dict:
+    """One closed-loop run of GETs over `paths` against `base` (scheme://host:port); with
+    `delay_ms`, each connection waits that long between its requests."""
     require()
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "paths.lua"
-        script.write_text(_LUA % ", ".join(f'"{p}"' for p in paths))
+        lua = _LUA % ", ".join(f'"{p}"' for p in paths)
+        if delay_ms is not None:
+            lua += _DELAY % delay_ms
+        script.write_text(lua)
         cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency",
                "-s", str(script)]
         for name, value in (headers or {}).items():
             cmd += ["-H", f"{name}: {value}"]
         out = subprocess.run([*cmd, base], capture_output=True, text=True, check=True).stdout
     return parse(out) | {"connections": connections}
+
+
+def paced(base: str, paths: Sequence[str], headers: Callable[[], dict[str, str]], rate: float,
+          *, connections: int | None = None, seconds: float = 10,
+          calibration_seconds: float = 3) -> dict:
+    """A run held near `rate` requests/s (wrk2 is not to be had): each of `connections` waits
+    between requests, so the rate is connections / (delay + latency); a short first run
+    measures the latency and sets the delay. A paced closed loop, not an open one: a stall
+    delays the requests behind it instead of queueing them, so its p99 is a lower bound.
+    By default 16 connections, more at high rates so that each waits 5 ms or more between
+    requests (wrk's delay is in whole milliseconds)."""
+    connections = connections or max(16, math.ceil(rate * 0.005))
+    first = round(connections * 1000 / rate)
+    trial = run(base, paths, headers(), connections=connections, seconds=calibration_seconds,
+                delay_ms=first)
+    latency_ms = max(connections * 1000 / max(trial["rps"], 1) - first, 0)
+    # Rounded down: whole milliseconds, and the rate asked is a floor, not a ceiling.
+    delay = max(math.floor(connections * 1000 / rate - latency_ms), 0)
+    return run(base, paths, headers(), connections=connections, seconds=seconds,
+               delay_ms=delay) | {"target_rps": round(rate), "delay_ms": delay,
+                                  "connections": connections}
