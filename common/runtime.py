@@ -52,6 +52,9 @@ class ServiceDefinition:
     expiring: list[retention.Expiring] = field(default_factory=list)  # purged with the common
     # False when nothing the service runs leaves state on a pooled session (common.db).
     session_state: bool = True
+    # ASGI middleware of the service's own, innermost: inside the access log, the body limit
+    # and the service credential, so what they answer is logged, limited and authenticated.
+    middleware: list[type] = field(default_factory=list)
 
 
 @dataclass
@@ -247,6 +250,8 @@ def create_app(defn: ServiceDefinition) -> FastAPI:
     app = FastAPI(title=f"JKN {defn.name}", lifespan=lifespan, docs_url=None, redoc_url=None)
     docs.install(app)  # Swagger UI from the service's own files: no CDN
     problems.install(app)
+    for own in defn.middleware:  # added first: innermost
+        app.add_middleware(own)
     service_auth.install(app, defn.settings.service_tokens)  # inside http's: refusals logged
     limits.install(app, defn.settings.max_body_bytes)  # inside http's middleware: 413s logged
     http.install(app)

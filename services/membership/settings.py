@@ -27,6 +27,10 @@ class Settings(ServiceSettings):
     # How stale each process's set of ended sessions may be: an ended login's access tokens
     # stop working within this many seconds (a DB read per interval, not per request).
     revocation_refresh_seconds: float = 2.0
+    # GET /v1/me's answers kept per API process, dropped when a commit changes them (trigger +
+    # NOTIFY, common.invalidated_cache) and at the latest after the TTL; 0 entries: no cache.
+    card_cache_entries: int = Field(100_000, ge=0)
+    card_cache_ttl_seconds: float = Field(300.0, gt=0)
     # Keys the NIK digest on enrolment events (common.nik_digest), shared with referral only;
     # unset, no digest is announced and facilities find those members by card number alone.
     nik_digest_key: SecretStr | None = Field(None, validation_alias="JKN_NIK_DIGEST_KEY")

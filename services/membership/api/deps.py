@@ -26,9 +26,24 @@ async def _settings(rt: RuntimeDep) -> Settings:
     return rt.settings
 
 
+class _CardGuard(Guard):
+    """The guard that, once a member's own change has committed, drops their card from this
+    process's cache at once, so their next GET /v1/me here shows it (the other processes drop
+    it when the commit's notification reaches them)."""
+
+    async def run(self, *args, **kwargs):
+        try:
+            return await super().run(*args, **kwargs)
+        finally:
+            principal = getattr(self.request.state, "principal", "")
+            cards = self.request.app.state.runtime.extras.get("cards")
+            if cards is not None and principal.startswith("account:"):
+                cards.forget(principal.removeprefix("account:"))
+
+
 async def _guard(request: Request, rt: RuntimeDep, key: IdempotencyKey = None) -> Guard:
     s: Settings = rt.settings
-    return Guard(rt.pool, request, key, secret=s.code_pepper, seal_key=s.seal_key)
+    return _CardGuard(rt.pool, request, key, secret=s.code_pepper, seal_key=s.seal_key)
 
 
 _member = member_dependency(accounts.revoked_since)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Request, Response
 
+from services.membership.api.card_hot_path import count_miss
 from services.membership.api.deps import (
     Guarded,
     MaybeMember,
@@ -110,6 +111,16 @@ async def me(request: Request) -> Response:
     """The logged-in member's card: number, name, segment, class, FKTP, coverage."""
     # The app's most frequent call takes no dependency for FastAPI to solve, and its answer is
     # encoded once by pydantic (FastAPI would validate the model again first).
+    # A cached card is answered before this route (api/card_hot_path.py); here come the rest,
+    # kept in the cache for the next call (services/membership/service.py).
     who = await member_of(request)
-    card = MePublic(**await members.my_card(request.app.state.runtime.pool, who))
-    return Response(card.model_dump_json(by_alias=True), media_type="application/json")
+    rt = request.app.state.runtime
+
+    async def encoded() -> bytes:
+        count_miss()
+        card = MePublic(**await members.my_card(rt.pool, who))
+        return card.model_dump_json(by_alias=True).encode()
+
+    cards = rt.extras.get("cards")
+    body = await (cards.read(str(who.account_id), encoded) if cards else encoded())
+    return Response(body, media_type="application/json")

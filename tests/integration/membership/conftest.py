@@ -3,6 +3,7 @@ land in the outbox, which is what a handler promises)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import itertools
@@ -21,8 +22,11 @@ from pydantic import SecretStr
 from common import problems
 from common.clock import ShiftedClock
 from common.db import create_pool, migrate
+from common.invalidated_cache import InvalidatedCache
 from common.sealing import new_key, unseal
 from services.membership import api, tokens
+from services.membership.api.card_hot_path import CardHotPath
+from services.membership.service import CARD_CHANNEL
 from synthetic.population import Person, population
 
 MIGRATIONS = Path("services/membership/migrations")
@@ -52,19 +56,23 @@ async def membership_pool(fresh_db):
 
 
 @contextlib.asynccontextmanager
-async def in_process_client(pool, clock: ShiftedClock, **settings) -> AsyncIterator[
-        httpx.AsyncClient]:
-    """Membership's routes in-process (httpx on the ASGI app) over the real PostgreSQL."""
+async def in_process_client(pool, clock: ShiftedClock, cards: InvalidatedCache | None = None,
+                            **settings) -> AsyncIterator[httpx.AsyncClient]:
+    """Membership's routes in-process (httpx on the ASGI app) over the real PostgreSQL, with
+    GET /v1/me's card cache when `cards` is given (as an API process runs)."""
 
     app = FastAPI()
     problems.install(app)
+    if cards:
+        app.add_middleware(CardHotPath)
     for router in api.ROUTERS:
         app.include_router(router)
     s = SimpleNamespace(jwt_secret=JWT_SECRET, code_pepper=PEPPER, seal_key=SEAL_KEY,
                         refresh_reuse_grace_seconds=30.0, revocation_refresh_seconds=0.5,
                         nik_digest_key=None)
     s.__dict__.update(settings)
-    app.state.runtime = SimpleNamespace(pool=pool, settings=s, clock=clock)
+    app.state.runtime = SimpleNamespace(pool=pool, settings=s, clock=clock,
+                                        extras={"cards": cards} if cards else {})
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://membership") as c:
         yield c
@@ -177,7 +185,20 @@ async def own_clock() -> ShiftedClock:
 
 
 @pytest.fixture
-async def committing_client(committing_pool, own_clock):
-    """The routes in-process on the committing database, with the test's own clock."""
-    async with in_process_client(committing_pool, own_clock) as c:
+async def card_cache(fresh_db) -> AsyncIterator[InvalidatedCache]:
+    """GET /v1/me's card cache on the committing database, listening."""
+    cards = InvalidatedCache(await fresh_db("membership_routes"), CARD_CHANNEL,
+                             max_entries=1000, ttl_seconds=60)
+    task = asyncio.create_task(cards.run())
+    await asyncio.wait_for(cards.connected.wait(), 10)
+    yield cards
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
+@pytest.fixture
+async def committing_client(committing_pool, own_clock, card_cache):
+    """The routes in-process on the committing database, with the test's own clock and the card
+    cache, so every test that commits also proves the card follows its change."""
+    async with in_process_client(committing_pool, own_clock, card_cache) as c:
         yield c
