@@ -80,6 +80,19 @@ def page_segments(driver: WebDriver) -> dict[str, tuple[int, int]]:
     return out
 
 
+def shows_the_arrears(platform: Platform, officer: dict, driver: WebDriver) -> bool:
+    """The arrears table holds billing's payers in arrears per segment (or says there are
+    none)."""
+    r = platform.get("/v1/ops/billing/arrears", headers=officer)
+    assert r.status_code == 200, r.text
+    api = {s["segment"]: s["payers"] for s in r.json()["by_segment"]}
+    rows = driver.find_elements(By.CSS_SELECTOR, "#arrears-segment tbody tr")
+    shown = {row.get_attribute("data-segment"):
+             _digits(row.find_elements(By.TAG_NAME, "td")[1].text)
+             for row in rows if row.get_attribute("data-segment")}
+    return shown == api and bool(rows)
+
+
 def api_segments(platform: Platform, officer: dict) -> dict[str, tuple[int, int]] | None:
     r = platform.get("/v1/ops/figures", headers=officer)
     if r.status_code != 200:
@@ -164,6 +177,8 @@ def test_an_officer_reads_the_segments_approves_a_request_and_the_member_is_told
     eventually(lambda: browser.find_elements(By.CSS_SELECTOR, "#health li[data-service=gateway]"),
                "no readiness shown")
     assert browser.find_elements(By.CSS_SELECTOR, "#lag tbody tr")
+    eventually(lambda: shows_the_arrears(platform, officer, browser),
+               "the arrears table never matched GET /v1/ops/billing/arrears", timeout=30)
     assert browser.find_elements(By.CSS_SELECTOR, "#sms-chart svg")
 
     shots = [full_page_shot(browser, tmp_path / "ops-page-id.png")]

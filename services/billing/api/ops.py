@@ -18,3 +18,9 @@ async def collections(officer: Officer, db: Db, now: Now,
                       day: date | None = Query(None, alias="date")):
     """One day's payments (WIB, today by default) by channel and segment."""
     return await queries.collections(db, day or local_date(now))
+
+
+@router.get("/arrears")
+async def arrears(officer: Officer, db: Db, now: Now):
+    """Payers in arrears today (WIB) by segment: payers, counted months, amount owed."""
+    return await queries.arrears_today(db, local_date(now))

@@ -105,3 +105,14 @@ async def collections(db: Db, day: date) -> dict[str, Any]:
     return {"date": day, "payments": sum(r["payments"] for r in rows),
             "amount": sum(r["amount"] for r in rows), "by_channel": by("channel"),
             "by_segment": by("segment"), "rows": rows}
+
+
+async def arrears_today(db: Db, today: date) -> dict[str, Any]:
+    """Payers in arrears by segment today: how many, their counted months and the amount owed
+    (domain.md §3: at most the latest 24 months count)."""
+    current = Period.of(today)
+    rows = [dict(r) for r in await payment_store.arrears_by_segment(
+        db, str(current + -arrears.MAX_COUNTED_ARREARS), str(current))]
+    return {"date": today, "payers": sum(r["payers"] for r in rows),
+            "months": sum(r["months"] for r in rows), "amount": sum(r["amount"] for r in rows),
+            "by_segment": rows}

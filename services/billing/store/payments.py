@@ -67,3 +67,18 @@ async def collections(conn: asyncpg.Connection | asyncpg.Pool, day: date) -> lis
         " sum(amount)::bigint AS amount FROM payments"
         " WHERE paid_on = $1"
         " GROUP BY 1, 2 ORDER BY 1, 2", day)
+
+
+async def arrears_by_segment(conn: asyncpg.Connection | asyncpg.Pool, first: str,
+                             current: str) -> list[Row]:
+    """Payers in arrears (as last published) by segment (a family's head's; otherwise the payer
+    kind), with their counted months and the open bills of periods `first` up to, not
+    including, `current` (the arrears that are owed)."""
+    return await conn.fetch(
+        "SELECT coalesce(m.segment, p.payer_kind) AS segment, count(*) AS payers,"
+        " sum(p.arrears_months)::bigint AS months, coalesce(sum(o.amount), 0)::bigint AS amount"
+        " FROM payers p LEFT JOIN members m ON m.member_id = p.head_member_id"
+        " LEFT JOIN LATERAL (SELECT sum(b.amount) AS amount FROM bills b"
+        "   WHERE b.payer_kind = p.payer_kind AND b.payer_id = p.payer_id AND b.status = 'open'"
+        "   AND b.period >= $1 AND b.period < $2) o ON true"
+        " WHERE p.arrears_months > 0 GROUP BY 1 ORDER BY 1", first, current)

@@ -200,6 +200,16 @@
       label: r.channel, value: r.amount, note: Ops.number(r.amount) })), t("chart_payments"));
   }
 
+  function renderArrears() {
+    const { arrears } = state;
+    if (!arrears) return;
+    const tbody = $("#arrears-segment tbody");
+    if (!arrears.by_segment.length) emptyRow(tbody, 4, "no_arrears");
+    else tbody.replaceChildren(...arrears.by_segment.map((r) => h("tr",
+      { dataset: { segment: r.segment } }, h("td", { textContent: segmentName(r.segment) }),
+      num(r.payers), num(r.months), num(r.amount))));
+  }
+
   function renderNotifications() {
     const { figures, numbers } = state;
     const tbody = $("#notifications tbody");
@@ -244,7 +254,7 @@
       const at = state.updatedAt.toLocaleTimeString(Ops.lang());
       $("#updated").textContent = `${t("updated")} ${at}`;
     }
-    renderSegments(); renderPayments(); renderNotifications(); renderHealth();
+    renderSegments(); renderPayments(); renderArrears(); renderNotifications(); renderHealth();
   }
 
   function renderQueues() {
@@ -284,6 +294,7 @@
   async function loadFigures() {
     await Promise.all([
       load("figures", "/v1/ops/figures"), load("collections", "/v1/ops/billing/collections"),
+      load("arrears", "/v1/ops/billing/arrears"),
       load("numbers", "/v1/ops/notify/numbers?days=1"), loadReadiness(),
       load("lag", "/v1/ops/figures/lag")]);
     state.updatedAt = new Date();
