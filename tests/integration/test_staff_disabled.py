@@ -1,7 +1,8 @@
 """A disabled staff account's token stops working everywhere at once, not when it expires:
 membership's disable stages StaffDisabled in its transaction, its real outbox relay publishes
 it, billing's and notify's real consumer groups keep it, and each service's staff routes refuse
-the still-unexpired token; the projections are purged once no token can be alive. Real broker
+the still-unexpired token, and the figures API (no database) learns it from the topic itself; the
+projections are purged once no token can be alive. Real broker
 and databases; topics namespaced for this test."""
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from services.notify import api as notify_api
 from services.notify import service as notify_service
 from services.notify import worker as notify_worker
 from services.notify.domain.budget import SmsBudget
+from services.ops.api import app as ops_app
+from services.ops.settings import Settings as OpsSettings
 from tests.integration.in_process import app_of, client_of
 from tests.integration.kafka_helpers import eventually
 
@@ -46,7 +49,7 @@ SECRET = SecretStr("staff-disabled-test-secret-0123456789")
 BUDGET = SmsBudget(Decimal(1_000_000), Decimal(350))
 # One staff route of each service, and what it needs besides the token.
 ROUTES = {"membership": "/v1/officer/requests", "billing": "/v1/ops/billing/collections",
-          "notify": "/v1/ops/notify/numbers"}
+          "notify": "/v1/ops/notify/numbers", "ops": "/v1/ops/figures/lag"}
 
 
 async def _database(fresh_db, service: str):
@@ -105,12 +108,21 @@ async def test_a_disabled_accounts_token_is_refused_by_every_service(kafka, fres
             clients = {name: await stack.enter_async_context(client_of(app, name))
                        for name, app in apps.items()}
             for name, path in ROUTES.items():
+                if name == "ops":
+                    continue  # started below, once membership's topic exists
                 r = await clients[name].get(path, headers=token)
                 assert r.status_code == 200, (name, r.text)
 
             async with _running(relay.run(),
                                 await _consumer(billing_spec, billing, ns, dead_letters),
                                 await _consumer(notify_spec, notify, ns, dead_letters)):
+                # The figures API has no database: it follows membership's topic itself.
+                ops = ops_app.create_app(OpsSettings(app_id=f"ops-{uuid.uuid4().hex[:6]}",
+                                                     JKN_JWT_SECRET=SECRET), ns)
+                await stack.enter_async_context(ops.router.lifespan_context(ops))
+                clients["ops"] = await stack.enter_async_context(client_of(ops, "ops"))
+                r = await clients["ops"].get(ROUTES["ops"], headers=token)
+                assert r.status_code == 200, r.text
                 async with membership.acquire() as conn, conn.transaction():
                     await staff_accounts.disable_staff(conn, DisableStaff(username),
                                                        now=datetime.now(UTC))

@@ -15,6 +15,7 @@ from services.ops.api import ROUTERS, page
 from services.ops.api.page import consumer_groups
 from services.ops.settings import Settings
 from services.ops.store.changelogs import ChangelogView
+from services.ops.store.disabled_staff import DisabledStaffFeed
 
 
 def create_app(settings: Settings, kafka: KafkaSettings) -> FastAPI:
@@ -27,10 +28,13 @@ def create_app(settings: Settings, kafka: KafkaSettings) -> FastAPI:
         state = app.state
         state.view = ChangelogView(kafka, settings.app_id)
         state.lag = LagSampler(kafka, consumer_groups(settings.app_id))
+        state.disabled_staff = DisabledStaffFeed(kafka)
         await state.view.start()
+        await state.disabled_staff.start()  # caught up before the first staff call
         try:
             yield
         finally:
+            await state.disabled_staff.stop()
             await state.view.stop()
             await state.lag.close()
 

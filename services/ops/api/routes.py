@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request
 
-from common.bearer import verified
+from common.bearer import staff_disabled, verified
 from common.staff_tokens import read_staff
 from services.ops.api.page import lag_by_group
 from services.ops.handlers.figures import current_figures
@@ -17,7 +17,11 @@ router = APIRouter(tags=["ops"])
 
 
 async def staff(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
-    return verified(read_staff, request.app.state.jwt_secret, authorization)
+    """A staff token, refused once its account is disabled (before the token expires)."""
+    claims = verified(read_staff, request.app.state.jwt_secret, authorization)
+    if request.app.state.disabled_staff.disabled(claims.username):
+        raise staff_disabled()
+    return claims.username
 
 
 Staff = Annotated[str, Depends(staff)]
