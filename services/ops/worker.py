@@ -10,7 +10,8 @@ Known faust failure modes (shared/infra.md §5) and what answers each here:
   notifications are counted once per event id (a seen table); membership facts are states, so
   applying one twice changes nothing (domain.figures.transition);
 - a consumer that silently stops: `watch_progress` exits the worker when events wait on its
-  partitions and none was processed for OPS_STALL_SECONDS, for the supervisor to restart it.
+  partitions and the group's committed offsets, read from the broker, have not moved for
+  OPS_STALL_SECONDS, for the supervisor to restart it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import time
 
 import faust
 
+from common import faults
 from common.settings import KafkaSettings
 from contracts import topics
 from contracts.envelope import Envelope
@@ -39,6 +41,7 @@ from services.ops.domain.figures import (
 from services.ops.domain.progress import Progress
 from services.ops.settings import Settings
 from services.ops.store import tables as t
+from services.ops.store.progress import BrokerProgress
 from services.ops.store.topics import ensure_topics
 
 log = logging.getLogger("ops.worker")
@@ -121,16 +124,25 @@ def make_app(settings: Settings, kafka: KafkaSettings) -> faust.App:
                     for figure, day, channel, n in rule(env):
                         counts[partial_key(p, figure, day, channel)] += n
                     seen[eid] = True
+                await faults.hang_point("ops.count.hang")  # a stalled agent, for a fault test
         return app.agent(source, name=f"count_{counts.name}")(_exits_on_error(count))
 
     counter(billing, billing_seen, payments, rules.payment_counts)
     counter(notify, notify_seen, notifications, rules.notification_counts)
 
+    broker = BrokerProgress(kafka.bootstrap_servers, kafka.topic(settings.app_id))
+
     @app.timer(interval=max(1.0, settings.stall_seconds / 4))
     async def watch_progress():
-        # Only the streams: changelog partitions are read at recovery and then left behind.
-        offsets = {tp: (await app.consumer.position(tp), app.consumer.highwater(tp))
-                   for tp in app.consumer.assignment() if tp.topic in streams}
+        # This worker's stream partitions (changelogs are read at recovery, then left behind),
+        # as the broker sees them: what the group committed against what waits.
+        mine = [(tp.topic, tp.partition) for tp in app.consumer.assignment()
+                if tp.topic in streams]
+        try:
+            offsets = await broker.offsets(mine)
+        except Exception as exc:  # the broker away: judged again once it answers
+            log.warning("reading the worker's progress failed (%s)", type(exc).__name__)
+            return
         stalled = progress.stalled(offsets, now=time.monotonic(),
                                    stall_seconds=settings.stall_seconds)
         if stalled:

@@ -1,6 +1,6 @@
 """Liveness on progress: a stalled consumer is one whose partitions have events waiting while its
-position has not moved for a while. Pure: the worker feeds it positions, high-water marks and
-monotonic times."""
+position has not moved for a while. Pure: the worker feeds it positions (the group's committed
+offsets), ends and monotonic times."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class Progress:
 
     def stalled(self, offsets: Mapping[Hashable, tuple[int | None, int | None]], *,
                 now: float, stall_seconds: float) -> list[Hashable]:
-        """The partitions (of `offsets`: partition -> (position, high-water)) that have had
+        """The partitions (of `offsets`: partition -> (position, end)) that have had
         events waiting and no progress for `stall_seconds`. A caught-up partition is never
         stalled, and the clock restarts whenever it catches up or moves."""
         out = []
