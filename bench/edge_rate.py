@@ -14,8 +14,9 @@ with the neighbours; the CPU per request much less, so compare that.
 run at half the bare app's best rate of the run, and its latency percentiles (bench.wrk.paced:
 wrk2 is not available, so wrk's Lua `delay()` holds each connection between requests, the rate
 being connections / (delay + latency), and a 3 s calibration run sets the delay; a paced closed
-loop, not an open one, so the p99 is a lower bound when the service stalls). When the door cannot reach that
-rate (the run is then a closed loop again), one more paced run at half the door's own best.
+loop, not an open one, so the p99 is a lower bound when the service stalls). When the door
+cannot reach that rate (the run is then a closed loop again), one more paced run at half the
+door's own best.
 
 The token is one member's, repeated, so with membership's card cache on (the default, as `make
 up`) every call after the first is a cache hit; `--no-card-cache` measures every call reading
