@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from services.membership.domain.calendar import WIB, first_of_next_month, local_date
@@ -31,6 +32,15 @@ def logged_in(platform: Platform, p: Person) -> dict[str, str]:
     assert v.status_code == 200, v.text
     t = platform.post("/v1/auth/token", {"username": p.nik, "password": PASSWORD})
     return {"Authorization": f"Bearer {t.json()['access_token']}"}
+
+
+def without_quiet_hours(platform: Platform, auth: dict[str, str]) -> None:
+    """The member takes every message at once: a request update is otherwise held through the
+    default quiet hours (21:00-06:00 WIB), which a run in Indonesia's evening would wait out."""
+    r = platform.put("/v1/me/notification-preferences",
+                     {**auth, "Idempotency-Key": uuid.uuid4().hex},
+                     {"quiet_hours": {"start": "00:00", "end": "00:00"}})
+    assert r.status_code == 200, r.text
 
 
 def follow(platform: Platform, auth: dict, request_id: str, *statuses: str,

@@ -16,6 +16,7 @@ from tests.e2e.members import (
     next_first,
     officer_auth,
     seconds_until,
+    without_quiet_hours,
 )
 from tests.e2e.platform import restart
 
@@ -37,6 +38,7 @@ def test_faskes_change_is_decided_in_seconds_and_applies_on_the_first_across_a_r
         platform):
     p = take(self_service)
     auth = logged_in(platform, p)
+    without_quiet_hours(platform, auth)  # the decision's message must not wait for the morning
     target = another_fktp(p)
     key = {"Idempotency-Key": uuid.uuid4().hex, **auth}
     r = platform.post("/v1/me/faskes-changes", {"faskes_code": target}, headers=key)
@@ -76,6 +78,7 @@ def test_faskes_change_is_decided_in_seconds_and_applies_on_the_first_across_a_r
 def test_pbi_members_cannot_change_faskes_themselves(platform):
     p = take(lambda p: p.segment == "PBI_APBN")
     auth = logged_in(platform, p)
+    without_quiet_hours(platform, auth)  # the refusal's message must not wait for the morning
     r = platform.post("/v1/me/faskes-changes", {"faskes_code": another_fktp(p)}, headers=auth)
     req = follow(platform, auth, r.json()["request_id"], "rejected")
     assert req["rule"] == "faskes_not_self_service"
