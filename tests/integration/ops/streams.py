@@ -122,12 +122,15 @@ async def publish_slowly(kafka: KafkaSettings, envelopes: list[Envelope],
 
 
 async def settled_figures(kafka: KafkaSettings, view: ChangelogView, *workers: WorkerProcess,
-                          timeout: float = 90) -> tuple[dict, dict]:
+                          timeout: float = 90, supervised: bool = False) -> tuple[dict, dict]:
     """The figures once they equal the recount (or at `timeout`), with the recount; every
-    worker must keep running meanwhile."""
+    worker must keep running meanwhile, or, `supervised`, is started again when it exits by
+    its own liveness rules (as `make up`'s devstack/respawn.py does)."""
     deadline = time.monotonic() + timeout
     while True:
         for worker in workers:
+            if supervised:
+                worker.restart_after_own_exit()
             worker.assert_running()
         expected = recount(await read_all(kafka))
         await view.catch_up()
@@ -209,6 +212,9 @@ def _plain(d):
     return {k: _plain(v) for k, v in d.items()} if isinstance(d, dict) else d
 
 
+OWN_EXITS = (3, 4, 5)  # services/ops/worker.py and faust_fixes.py exit codes
+
+
 class WorkerProcess:
     """`python -m services.ops worker` on the test broker, as a child process of the test."""
 
@@ -218,11 +224,19 @@ class WorkerProcess:
                     "OPS_SESSION_TIMEOUT_SECONDS": "6"}
         self.log_path = log_path
         self.proc: subprocess.Popen | None = None
+        self.restarts: list[int] = []  # the exit codes it was started again after
 
     def start(self) -> None:
         log = open(self.log_path, "ab")  # noqa: SIM115 (the child keeps it open)
         self.proc = subprocess.Popen([sys.executable, "-m", "services.ops", "worker"],
                                      env=self.env, stdout=log, stderr=subprocess.STDOUT)
+
+    def restart_after_own_exit(self) -> None:
+        """Start it again if it exited with one of its own exit codes (3 stalled, 4 an agent
+        failed, 5 a commit failed); any other exit is left for assert_running to report."""
+        if self.proc is not None and self.proc.poll() in OWN_EXITS:
+            self.restarts.append(self.proc.returncode)
+            self.start()
 
     def assert_running(self) -> None:
         assert self.proc is not None and self.proc.poll() is None, \

@@ -1,6 +1,8 @@
 """Two instances of the ops worker in one group (shared/infra.md §5: test two instances): the
 second joining mid-stream moves half the partitions in rebalances, and the first leaving moves
-them back, while events are published; the figures still equal an exact recount."""
+them back, while events are published; the figures still equal an exact recount. The surviving
+worker runs under a supervisor, as in production: when faust leaves partitions unfetched after
+the rebalance (#629) the worker's liveness rule exits it and its restart recovers."""
 
 from __future__ import annotations
 
@@ -60,7 +62,11 @@ async def test_two_workers_count_exactly_through_rebalances(ops_kafka, tmp_path)
         await asyncio.sleep(2)
         a.stop()  # leaves gracefully: its partitions move to b
         await publishing
-        got, expected = await streams.settled_figures(ops_kafka, view, b, timeout=180)
+        # Supervised as in production: a worker whose liveness rule ends it (faust #629, some
+        # partitions never fetched after the rebalance: it exits 3) is started again.
+        got, expected = await streams.settled_figures(ops_kafka, view, b, timeout=300,
+                                                      supervised=True)
+        print(f"worker b restarted after exits {b.restarts}")
         assert got == expected
     finally:
         await view.stop()
