@@ -42,6 +42,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,14 @@ def cpu_seconds(pids: list[int]) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def with_cpu(pids: list[int], run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A wrk run's report with those processes' CPU ms per request during it."""
+    cpu = cpu_seconds(pids)
+    got = run()
+    got["referral_cpu_ms"] = round((cpu_seconds(pids) - cpu) * 1000 / max(got["requests"], 1), 3)
+    return got
 
 
 async def closed_loop(call: Callable[[], Awaitable[bool]], seconds: float,
@@ -185,20 +194,14 @@ async def measure(plat: BenchPlatform, args: argparse.Namespace) -> dict[str, An
                                                                    signed)):
             wrk.run(base, paths[:200], headers(), connections=4, seconds=2)  # warm-up
             for connections in (args.concurrency, args.latency_connections):
-                cpu = cpu_seconds(referral)
-                got = wrk.run(base, paths, headers(), connections=connections,
-                              seconds=args.seconds)
-                got["referral_cpu_ms"] = round(
-                    (cpu_seconds(referral) - cpu) * 1000 / max(got["requests"], 1), 3)
-                results[f"{name}_{door}_c{connections}"] = got
+                results[f"{name}_{door}_c{connections}"] = with_cpu(referral, partial(
+                    wrk.run, base, paths, headers(), connections=connections,
+                    seconds=args.seconds))
     # The targets' latency is at a rate, not at saturation: paced through the door.
     for name, paths, headers, rate in (("eligibility", eligibility, signed, ELIGIBILITY_RATE),
                                        ("nearest", nearest, public, NEAREST_RATE)):
-        cpu = cpu_seconds(referral)
-        got = wrk.paced(plat.gateway, paths, headers, rate, seconds=args.seconds)
-        got["referral_cpu_ms"] = round(
-            (cpu_seconds(referral) - cpu) * 1000 / max(got["requests"], 1), 3)
-        results[f"{name}_door_paced"] = got
+        results[f"{name}_door_paced"] = with_cpu(referral, partial(
+            wrk.paced, plat.gateway, paths, headers, rate, seconds=args.seconds))
     results["facilities"] = len(places)
     results["members"] = len(cards)
     return results

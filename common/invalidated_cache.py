@@ -41,7 +41,7 @@ class InvalidatedCache:
 
     @property
     def listening(self) -> bool:
-        return self._listener is not None and not self._listener.is_closed()
+        return self.connected.is_set()
 
     def get(self, key: str) -> Any | None:
         return self._entries.get(key) if self.listening else None

@@ -25,59 +25,53 @@ LAG = Gauge(
 )
 
 
-class LagSampler:
-    """Samples `kafka_consumer_lag` for some groups (logical name -> logical topics)."""
+class GroupOffsets:
+    """Consumer groups' committed offsets and their partitions' ends, asked of the broker (an
+    admin client and a group-less consumer, made on first use and rebuilt after a failure)."""
 
-    def __init__(
-        self, kafka: KafkaSettings, groups: dict[str, list[str]], *, interval: float = 15.0
-    ) -> None:
-        self.kafka, self.groups, self.interval = kafka, groups, interval
+    def __init__(self, bootstrap_servers: str, client_id: str) -> None:
+        self.bootstrap_servers, self.client_id = bootstrap_servers, client_id
         self._admin: AIOKafkaAdminClient | None = None
         self._offsets: AIOKafkaConsumer | None = None  # group-less: only reads end offsets
 
     async def _clients(self) -> tuple[AIOKafkaAdminClient, AIOKafkaConsumer]:
         if self._admin is None or self._offsets is None:
-            admin = AIOKafkaAdminClient(bootstrap_servers=self.kafka.bootstrap_servers,
-                                        client_id="lag-sampler")
-            offsets = AIOKafkaConsumer(bootstrap_servers=self.kafka.bootstrap_servers,
-                                       client_id="lag-sampler", enable_auto_commit=False)
+            admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap_servers,
+                                        client_id=self.client_id)
+            offsets = AIOKafkaConsumer(bootstrap_servers=self.bootstrap_servers,
+                                       client_id=self.client_id, enable_auto_commit=False)
             await admin.start()
             await offsets.start()
             self._admin, self._offsets = admin, offsets
         return self._admin, self._offsets
 
-    async def sample(self) -> dict[tuple[str, str, int], int]:
-        """Read every group's lag once, set the gauges, and return them."""
+    async def partitions(self, topics: list[str]) -> list[TopicPartition]:
+        """Every partition of these (physical) topics that the broker knows."""
         try:
-            return await self._sample()
+            admin, _ = await self._clients()
+            return [TopicPartition(t["topic"], p["partition"])
+                    for t in await admin.describe_topics(topics) if not t["error_code"]
+                    for p in t["partitions"]]
         except Exception:
             await self.close()  # reconnect from scratch next time
             raise
 
-    async def _sample(self) -> dict[tuple[str, str, int], int]:
-        admin, offsets = await self._clients()
-        physical = {self.kafka.topic(t): t for ts in self.groups.values() for t in ts}
-        partitions = [
-            TopicPartition(t["topic"], p["partition"])
-            for t in await admin.describe_topics(list(physical))
-            if not t["error_code"]
-            for p in t["partitions"]
-        ]
-        ends = await offsets.end_offsets(partitions)
-        starts = await offsets.beginning_offsets(partitions)
-        out: dict[tuple[str, str, int], int] = {}
-        for group, group_topics in self.groups.items():
-            committed = await admin.list_consumer_group_offsets(self.kafka.topic(group))
-            wanted = {self.kafka.topic(t) for t in group_topics}
-            for tp in partitions:
-                if tp.topic not in wanted:
-                    continue
-                meta = committed.get(tp)
-                done = meta.offset if meta is not None and meta.offset >= 0 else starts[tp]
-                lag = max(ends[tp] - done, 0)
-                out[(group, physical[tp.topic], tp.partition)] = lag
-                LAG.labels(group, physical[tp.topic], str(tp.partition)).set(lag)
-        return out
+    async def done_and_ends(self, group: str, partitions: list[TopicPartition]
+                            ) -> dict[TopicPartition, tuple[int, int]]:
+        """partition -> (what `group` committed, the partition's end); a partition the group
+        never committed counts from its log start (new groups read from the earliest)."""
+        if not partitions:
+            return {}
+        try:
+            admin, offsets = await self._clients()
+            committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
+            ends = await offsets.end_offsets(partitions)
+            starts = await offsets.beginning_offsets(partitions)
+        except Exception:
+            await self.close()  # reconnect from scratch next time
+            raise
+        return {tp: ((m.offset if (m := committed.get(tp)) is not None and m.offset >= 0
+                      else starts[tp]), ends[tp]) for tp in partitions}
 
     async def close(self) -> None:
         admin, offsets, self._admin, self._offsets = self._admin, self._offsets, None, None
@@ -86,4 +80,32 @@ class LagSampler:
                 try:
                     await (client.close() if client is admin else client.stop())
                 except Exception:
-                    log.debug("closing lag sampler client failed", exc_info=True)
+                    log.debug("closing a group offsets client failed", exc_info=True)
+
+
+class LagSampler:
+    """Samples `kafka_consumer_lag` for some groups (logical name -> logical topics)."""
+
+    def __init__(
+        self, kafka: KafkaSettings, groups: dict[str, list[str]], *, interval: float = 15.0
+    ) -> None:
+        self.kafka, self.groups, self.interval = kafka, groups, interval
+        self._broker = GroupOffsets(kafka.bootstrap_servers, "lag-sampler")
+
+    async def sample(self) -> dict[tuple[str, str, int], int]:
+        """Read every group's lag once, set the gauges, and return them."""
+        physical = {self.kafka.topic(t): t for ts in self.groups.values() for t in ts}
+        partitions = await self._broker.partitions(list(physical))
+        out: dict[tuple[str, str, int], int] = {}
+        for group, group_topics in self.groups.items():
+            wanted = {self.kafka.topic(t) for t in group_topics}
+            offsets = await self._broker.done_and_ends(
+                self.kafka.topic(group), [tp for tp in partitions if tp.topic in wanted])
+            for tp, (done, end) in offsets.items():
+                lag = max(end - done, 0)
+                out[(group, physical[tp.topic], tp.partition)] = lag
+                LAG.labels(group, physical[tp.topic], str(tp.partition)).set(lag)
+        return out
+
+    async def close(self) -> None:
+        await self._broker.close()

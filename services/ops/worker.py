@@ -24,8 +24,10 @@ import os
 import time
 
 import faust
+from aiokafka import TopicPartition
 
 from common import faults
+from common.lag import GroupOffsets
 from common.settings import KafkaSettings
 from contracts import topics
 from contracts.envelope import Envelope
@@ -41,7 +43,6 @@ from services.ops.domain.figures import (
 from services.ops.domain.progress import Progress
 from services.ops.settings import Settings
 from services.ops.store import tables as t
-from services.ops.store.progress import BrokerProgress
 from services.ops.store.topics import ensure_topics
 
 log = logging.getLogger("ops.worker")
@@ -130,16 +131,20 @@ def make_app(settings: Settings, kafka: KafkaSettings) -> faust.App:
     counter(billing, billing_seen, payments, rules.payment_counts)
     counter(notify, notify_seen, notifications, rules.notification_counts)
 
-    broker = BrokerProgress(kafka.bootstrap_servers, kafka.topic(settings.app_id))
+    # A stalled consumer cannot report its own position (faust #523: its fetcher stops, and the
+    # high-water mark it caches with it), and a hung agent's fetch position runs on: the
+    # group's committed offsets move only as events are processed and committed.
+    broker, group = GroupOffsets(kafka.bootstrap_servers, "ops-progress"), kafka.topic(
+        settings.app_id)
 
     @app.timer(interval=max(1.0, settings.stall_seconds / 4))
     async def watch_progress():
         # This worker's stream partitions (changelogs are read at recovery, then left behind),
         # as the broker sees them: what the group committed against what waits.
-        mine = [(tp.topic, tp.partition) for tp in app.consumer.assignment()
+        mine = [TopicPartition(tp.topic, tp.partition) for tp in app.consumer.assignment()
                 if tp.topic in streams]
         try:
-            offsets = await broker.offsets(mine)
+            offsets = await broker.done_and_ends(group, mine)
         except Exception as exc:  # the broker away: judged again once it answers
             log.warning("reading the worker's progress failed (%s)", type(exc).__name__)
             return

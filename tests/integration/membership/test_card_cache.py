@@ -55,10 +55,10 @@ async def test_the_card_is_kept_and_the_members_own_change_shows_at_once(
     "UPDATE accounts SET email = 'baru.' || member_id || '@example.test' WHERE member_id = $1",
 ])
 async def test_a_change_made_elsewhere_shows_when_its_notification_arrives(
-        committing_client, committing_pool, change):
+        committing_client, committing_pool, card_cache, change):
     p, auth = await new_member(committing_pool)
     before = await _card(committing_client, auth)
-    await _card(committing_client, auth)  # kept now
+    assert card_cache.get(await _account(committing_pool, p.member_id)) is not None  # kept
     await committing_pool.execute(change, uuid.UUID(p.member_id))
     waited = await _shows(committing_client, auth, lambda c: c != before)
     assert waited < 1.0
@@ -84,15 +84,18 @@ async def test_a_bulk_change_empties_the_whole_cache(committing_client, committi
         await asyncio.sleep(0.005)
 
 
-async def test_a_facilitys_new_name_reaches_every_card(committing_client, committing_pool):
+async def test_a_facilitys_new_name_reaches_every_card(committing_client, committing_pool,
+                                                       card_cache):
     p, auth = await new_member(committing_pool)
     code = (await _card(committing_client, auth))["fktp"]["code"]
+    account = await _account(committing_pool, p.member_id)
     old = await committing_pool.fetchval("SELECT name FROM facilities WHERE code = $1", code)
     if old is None:
         async with committing_pool.acquire() as conn:
             await insert_facility(conn, code)
         old = f"Faskes {code}"
         await _shows(committing_client, auth, lambda c: c["fktp"]["name"] == old)
+    assert card_cache.get(account) is not None  # kept, with the old name
     try:
         await committing_pool.execute("UPDATE facilities SET name = 'Klinik Baru' WHERE code = $1",
                                       code)
